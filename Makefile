@@ -1,0 +1,65 @@
+# mmhar_robust: `make demo` and `make test` set everything up on a fresh machine.
+# Installing is idempotent: a stamp file records the install, and it is redone
+# only when setup.py or a requirements file changes.
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+# The local CPU wheel of torch lives here on our machines; harmless elsewhere.
+FIND_LINKS := $(if $(wildcard /opt/wheels),--find-links /opt/wheels,)
+CONSTRAINTS ?= requirements/constraints.txt
+PIP_INSTALL := $(PIP) install --quiet $(FIND_LINKS) -c $(CONSTRAINTS)
+STAMP := $(VENV)/.mmhar_robust-installed
+DEPS := setup.py requirements/*.txt
+
+DEMO_DIR ?= work_dirs/demo
+DEMO_DATA ?= data/synthetic/synthetic_2d.pkl
+DEMO_CONFIG ?= configs/skeleton/posec3d/slowonly_r50-tiny_1xb16-u16-15e_synthetic-xsub-keypoint.py
+
+# mmaction2 1.1.0 needs mmcv < 2.1: a second environment checks that row of the
+# version matrix (`make test-mmaction110`).
+VENV110 := .venv-mmaction110
+CONSTRAINTS110 := $(VENV110)/constraints.txt
+
+.PHONY: install test demo test-mmaction110 bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(PY) $(DEPS)
+	@echo "Installing into $(VENV) (pinned: $(CONSTRAINTS))"
+	# torch first, alone, so that nothing later can ask for a different build.
+	$(PIP_INSTALL) torch torchvision
+	$(PIP_INSTALL) mmengine mmcv-lite mmaction2 -r requirements/runtime.txt -r requirements/tests.txt
+	$(PIP_INSTALL) --no-build-isolation --no-deps -e .
+	$(PY) -c "import mmhar_robust; mmhar_robust.print_environment()"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+test: $(STAMP)
+	$(PY) -m pytest tests -q
+
+demo: $(STAMP)
+	$(PY) tools/data/make_synthetic.py --out $(DEMO_DATA)
+	$(PY) tools/train.py $(DEMO_CONFIG) --work-dir $(DEMO_DIR)/posec3d_supervised
+	$(PY) tools/report.py $(DEMO_DIR)/posec3d_supervised
+
+$(VENV110)/bin/python:
+	$(PYTHON) -m venv $(VENV110)
+
+$(VENV110)/.installed: $(VENV110)/bin/python $(DEPS)
+	grep -vE '^(mmaction2|mmcv-lite)==' $(CONSTRAINTS) > $(CONSTRAINTS110)
+	printf 'mmaction2==1.1.0\nmmcv-lite==2.0.1\n' >> $(CONSTRAINTS110)
+	$(MAKE) --no-print-directory VENV=$(VENV110) CONSTRAINTS=$(CONSTRAINTS110) install
+	@touch $@
+
+test-mmaction110: $(VENV110)/.installed
+	$(VENV110)/bin/python -m pytest tests -q
+
+bench: $(STAMP)
+	for f in benchmarks/bench_*.py; do $(PY) $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV) $(VENV110) work_dirs build *.egg-info

@@ -1,0 +1,65 @@
+# The embedded synthetic skeleton set (tools/data/make_synthetic.py), cross-
+# subject split, as 17 x 16 x 32 x 32 keypoint heatmap volumes.
+dataset_type = 'CheckedPoseDataset'
+ann_file = 'data/synthetic/synthetic_2d.pkl'
+num_classes = 13
+left_kp = [1, 3, 5, 7, 9, 11, 13, 15]
+right_kp = [2, 4, 6, 8, 10, 12, 14, 16]
+clip_len = 16
+
+train_pipeline = [
+    dict(type='UniformSampleFrames', clip_len=clip_len),
+    dict(type='PoseDecode'),
+    dict(type='PoseCompact', hw_ratio=1., allow_imgpad=True),
+    dict(type='Resize', scale=(-1, 40)),
+    dict(type='RandomResizedCrop', area_range=(0.56, 1.0)),
+    dict(type='Resize', scale=(32, 32), keep_ratio=False),
+    dict(type='Flip', flip_ratio=0.5, left_kp=left_kp, right_kp=right_kp),
+    dict(type='GeneratePoseTarget', sigma=0.6, use_score=True, with_kp=True,
+         with_limb=False),
+    dict(type='FormatShape', input_format='NCTHW_Heatmap'),
+    dict(type='PackActionInputs')
+]
+val_pipeline = [
+    dict(type='UniformSampleFrames', clip_len=clip_len, num_clips=1,
+         test_mode=True),
+    dict(type='PoseDecode'),
+    dict(type='PoseCompact', hw_ratio=1., allow_imgpad=True),
+    dict(type='Resize', scale=(-1, 40)),
+    dict(type='CenterCrop', crop_size=32),
+    dict(type='GeneratePoseTarget', sigma=0.6, use_score=True, with_kp=True,
+         with_limb=False),
+    dict(type='FormatShape', input_format='NCTHW_Heatmap'),
+    dict(type='PackActionInputs')
+]
+test_pipeline = val_pipeline
+
+train_dataloader = dict(
+    batch_size=16,
+    num_workers=2,
+    persistent_workers=True,
+    sampler=dict(type='DefaultSampler', shuffle=True),
+    dataset=dict(
+        type=dataset_type,
+        ann_file=ann_file,
+        split='xsub_train',
+        num_classes=num_classes,
+        num_keypoints=17,
+        pipeline=train_pipeline))
+val_dataloader = dict(
+    batch_size=16,
+    num_workers=2,
+    persistent_workers=True,
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=dict(
+        type=dataset_type,
+        ann_file=ann_file,
+        split='xsub_val',
+        num_classes=num_classes,
+        num_keypoints=17,
+        pipeline=val_pipeline,
+        test_mode=True))
+test_dataloader = val_dataloader
+
+val_evaluator = [dict(type='AccMetric')]
+test_evaluator = val_evaluator

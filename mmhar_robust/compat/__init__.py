@@ -1,0 +1,19 @@
+"""Workarounds for known breakages of the MMAction2 stack.
+
+Each applies only when its problem is present, and each says so through its
+``*_patched`` query (shown by :func:`mmhar_robust.print_environment`).
+"""
+from .checkpoint import (history_buffer_getattr, mmengine_checkpoint_globals,
+                         register_checkpoint_safe_globals)
+from .mmaction_localizers import (MissingDRN, drn_is_missing, drn_patched,
+                                  patch_missing_drn)
+from .torchvision_ops import (patch_torchvision_ops,
+                              torchvision_extension_loads,
+                              torchvision_ops_patched)
+
+__all__ = [
+    'patch_torchvision_ops', 'torchvision_extension_loads',
+    'torchvision_ops_patched', 'patch_missing_drn', 'drn_is_missing',
+    'drn_patched', 'MissingDRN', 'register_checkpoint_safe_globals',
+    'mmengine_checkpoint_globals', 'history_buffer_getattr'
+]

@@ -1,0 +1,61 @@
+"""mmaction2's ``PoseDataset`` with its annotations checked on load."""
+import os.path as osp
+from typing import Callable, Dict, List, Optional, Union
+
+from mmaction.datasets import PoseDataset
+
+from ..registry import DATASETS
+from .validation import check_pose_samples, load_pose_pickle, select_split
+
+
+@DATASETS.register_module()
+class CheckedPoseDataset(PoseDataset):
+    """``PoseDataset`` that validates every sample when it loads.
+
+    It reads the same pickle format as mmaction2's ``PoseDataset`` (a dict with
+    ``split`` and ``annotations``) and produces the same samples, but a missing
+    or unreadable file, an unknown split, a wrong keypoint shape, NaN or
+    infinite coordinates or a label out of range raise an error that names the
+    file, the sample (``frame_dir``) and the field.
+
+    Args:
+        ann_file (str): Path to the annotation pickle.
+        pipeline (list[dict | callable]): Data transforms.
+        split (str, optional): Split to use, e.g. ``'xsub_train'``. None uses
+            every annotation. Defaults to None.
+        num_classes (int, optional): If given, labels must be in
+            ``[0, num_classes)``. Defaults to None.
+        num_keypoints (int, optional): If given, every sample must have this
+            many joints. Defaults to None.
+        **kwargs: Passed to ``PoseDataset`` (``valid_ratio``, ``box_thr``,
+            ``data_prefix``, ``test_mode`` ...).
+    """
+
+    def __init__(self,
+                 ann_file: str,
+                 pipeline: List[Union[Dict, Callable]],
+                 split: Optional[str] = None,
+                 num_classes: Optional[int] = None,
+                 num_keypoints: Optional[int] = None,
+                 **kwargs) -> None:
+        self.num_keypoints = num_keypoints
+        # BaseActionDataset stores num_classes (used for multi-class labels).
+        super().__init__(
+            ann_file, pipeline, split=split, num_classes=num_classes, **kwargs)
+
+    def load_data_list(self) -> List[Dict]:
+        """Load, select the split and check every sample."""
+        data = load_pose_pickle(self.ann_file)
+        data_list = select_split(data, self.ann_file, self.split)
+        check_pose_samples(
+            data_list,
+            self.ann_file,
+            num_classes=self.num_classes,
+            num_keypoints=self.num_keypoints)
+        if 'video' in self.data_prefix:
+            for item in data_list:
+                for key in ('filename', 'frame_dir'):
+                    if key in item:
+                        item[key] = osp.join(self.data_prefix['video'],
+                                             item[key])
+        return data_list

@@ -1,0 +1,4 @@
+from .collect_env import collect_env, print_environment
+from .version_check import check_versions
+
+__all__ = ['collect_env', 'print_environment', 'check_versions']
