@@ -44,7 +44,7 @@ test: $(STAMP)
 demo: $(STAMP)
 	$(PY) tools/data/make_synthetic.py --out $(DEMO_DATA)
 	$(PY) tools/train.py $(DEMO_CONFIG) --work-dir $(DEMO_DIR)/posec3d_supervised
-	$(PY) tools/report.py $(DEMO_DIR)/posec3d_supervised
+	$(PY) tools/analysis_tools/train_summary.py $(DEMO_DIR)/posec3d_supervised
 
 $(VENV110)/bin/python:
 	$(PYTHON) -m venv $(VENV110)

@@ -6,6 +6,8 @@ must be fixed before anything imports it, and mmaction2 1.2.0's missing ``drn``
 module before anything imports ``mmaction.models``.
 """
 # isort: off
+import warnings
+
 from .compat import (patch_missing_drn, patch_torchvision_ops,
                      register_checkpoint_safe_globals)
 
@@ -16,8 +18,12 @@ check_versions()
 patch_missing_drn()
 register_checkpoint_safe_globals()
 
+# mmcv-lite has no compiled ops by design; its import-time warning about one
+# transformer op (unused by any recognizer) would print on every run.
+warnings.filterwarnings(
+    'ignore', message='Fail to import ``MultiScaleDeformableAttention``')
 import mmaction.models  # noqa: E402,F401  (registers mmaction2's own models)
-from . import datasets  # noqa: E402,F401
+from . import datasets, models  # noqa: E402,F401
 from .version import __version__, version_info  # noqa: E402
 # isort: on
 

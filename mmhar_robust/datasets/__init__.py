@@ -1,3 +1,4 @@
+from . import transforms  # noqa: F401
 from .checked_pose_dataset import CheckedPoseDataset
 from .synthetic import SyntheticSkeletonConfig, SyntheticSkeletonGenerator
 from .validation import (PoseAnnotationError, check_pose_sample,

@@ -1,0 +1,96 @@
+"""The units keypoint noise is measured in: video size, body size, motion.
+
+Seed 001 scales its Gaussian noise as ``std = alpha x video size x
+total_difference``. We define each factor so that it means the same thing at any
+image resolution:
+
+- **video size** (:func:`video_size`): ``max(h, w)`` of the sample's
+  ``original_shape`` (falling back to ``img_shape``), in pixels. Noise transforms
+  run right after ``PoseDecode``, before any crop or resize, so keypoints are
+  still in those pixels.
+- **body size** (:func:`body_size`): the diagonal of the skeleton's bounding box,
+  the median over frames and persons, in the keypoints' own unit (pixels or
+  metres). PYSKL scales noise this way; it is the only choice for 3D data.
+- **motion amount** (:func:`total_difference`), in [0, 1): for every visible
+  joint, the standard deviation of its position over time relative to its
+  person's body size, squashed by ``tanh(sigma / (tau x body))`` with ``tau =
+  0.05``, then averaged over joints and persons. A still body gives 0; a clip in
+  which only the hands move gives about 2/17 ~ 0.1-0.2 (COCO); one in which every
+  joint moves by more than ~5 % of the body gives close to 1. Both numerator and
+  denominator scale with the image, so the value does not depend on resolution.
+"""
+from typing import Dict, Optional
+
+import numpy as np
+
+MOTION_TAU = 0.05
+
+
+def visible_mask(keypoint: np.ndarray,
+                 score: Optional[np.ndarray] = None) -> np.ndarray:
+    """Joints that are present: not all-zero, and with a positive score if
+    scores are given. Shape ``keypoint.shape[:-1]``."""
+    present = np.any(keypoint != 0, axis=-1)
+    if score is not None:
+        present &= score > 0
+    return present
+
+
+def video_size(results: Dict) -> float:
+    """``max(h, w)`` of ``original_shape`` (else ``img_shape``) in pixels.
+
+    Raises:
+        KeyError: if the sample has neither, naming the sample.
+    """
+    shape = results.get('original_shape', results.get('img_shape'))
+    if shape is None:
+        raise KeyError(
+            f'sample {results.get("frame_dir", "?")!r} has no original_shape '
+            'or img_shape, so its video size is unknown; use scale="body" '
+            '(e.g. for 3D keypoints in metres)')
+    return float(max(shape[:2]))
+
+
+def body_size(keypoint: np.ndarray, visible: np.ndarray) -> np.ndarray:
+    """Per-person bounding-box diagonal, the median over frames.
+
+    Args:
+        keypoint (np.ndarray): ``(M, T, V, C)``.
+        visible (np.ndarray): ``(M, T, V)`` mask of present joints.
+
+    Returns:
+        np.ndarray: ``(M,)`` sizes; 0 for a person never seen.
+    """
+    big = np.finfo(np.float32).max
+    lo = np.where(visible[..., None], keypoint, big).min(axis=2)
+    hi = np.where(visible[..., None], keypoint, -big).max(axis=2)
+    seen = visible.sum(axis=2) >= 2  # a box needs two joints
+    diag = np.where(seen, np.linalg.norm(hi - lo, axis=-1), np.nan)
+    with np.errstate(all='ignore'):
+        size = np.nanmedian(np.where(seen.any(1, keepdims=True), diag, 0),
+                            axis=1)
+    return np.nan_to_num(size)
+
+
+def total_difference(keypoint: np.ndarray, visible: np.ndarray,
+                     tau: float = MOTION_TAU) -> float:
+    """The clip's amount of motion in [0, 1) (see the module docstring).
+
+    Args:
+        keypoint (np.ndarray): ``(M, T, V, C)``.
+        visible (np.ndarray): ``(M, T, V)`` mask of present joints.
+        tau (float): Joint motion, relative to body size, at which a joint
+            counts as clearly moving (tanh(1) = 0.76). Defaults to 0.05.
+    """
+    size = body_size(keypoint, visible)  # (M,)
+    count = visible.sum(axis=1)  # (M, V) frames each joint is seen
+    weights = visible[..., None].astype(np.float64)
+    n = np.maximum(count, 1)[..., None]
+    mean = (keypoint * weights).sum(axis=1) / n
+    var = (((keypoint - mean[:, None]) ** 2) * weights).sum(axis=1) / n
+    sigma = np.sqrt(var.sum(axis=-1))  # (M, V)
+    usable = (count >= 2) & (size[:, None] > 0)
+    if not usable.any():
+        return 0.0
+    rel = sigma / np.where(size[:, None] > 0, size[:, None], 1.0)
+    return float(np.tanh(rel / tau)[usable].mean())
