@@ -15,7 +15,7 @@ DEPS := setup.py requirements/*.txt
 
 DEMO_DIR ?= work_dirs/demo
 DEMO_DATA ?= data/synthetic/synthetic_2d.pkl
-DEMO_CONFIG ?= configs/skeleton/posec3d/slowonly_r50-tiny_1xb16-u16-15e_synthetic-xsub-keypoint.py
+DEMO_CONFIG ?= configs/skeleton/posec3d/slowonly_r50-tiny_1xb8-u16-15e_synthetic-xsub-keypoint.py
 
 # mmaction2 1.1.0 needs mmcv < 2.1: a second environment checks that row of the
 # version matrix (`make test-mmaction110`).

@@ -100,11 +100,13 @@ class ContrastiveMixin:
         num = inputs.shape[0]
         contrast = self.contrastive_active()
         if contrast or self.cls_on_noisy:
-            # (N, 2, ...) -> (2N, 1, ...): clean views first; one forward.
-            views = inputs.transpose(0, 1).reshape(
-                (2 * num, 1) + inputs.shape[2:])
+            # (N, 2, ...) -> (2N, 1, ...) is a view (no copy; a channels-last
+            # layout survives): clean and noisy views interleave, one forward.
+            views = inputs.reshape((2 * num, 1) + inputs.shape[2:])
             feats, _ = self.extract_feat(views, stage='backbone')
-            clean, noisy = feats[:num], feats[num:]
+            # Dense copies: heads such as GCNHead .view() their input.
+            clean = feats[0::2].clone(memory_format=torch.preserve_format)
+            noisy = feats[1::2].clone(memory_format=torch.preserve_format)
         else:
             feats, _ = self.extract_feat(inputs[:, :1], stage='backbone')
             clean, noisy = feats, None

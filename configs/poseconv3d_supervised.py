@@ -1,0 +1,2 @@
+# Short alias: PoseC3D (supervised) on NTU60 X-Sub 2D keypoints, seed 001's recipe.
+_base_ = './skeleton/posec3d/slowonly_r50_8xb16-u24-150e_ntu60-xsub-keypoint.py'

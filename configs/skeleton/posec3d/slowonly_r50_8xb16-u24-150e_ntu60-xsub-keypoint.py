@@ -1,0 +1,14 @@
+# Seed 001's supervised PoseC3D on NTU60 X-Sub 2D keypoints (heatmap input):
+# 24 frames, 150 epochs, dropout 0.5, lr 1e-3. The counterpart of
+# slowonly_r50_contrastive-a0.025-g5-g1_8xb16-u24-150e_ntu60-xsub-keypoint.py.
+_base_ = [
+    '../../_base_/default_runtime.py',
+    '../../_base_/models/slowonly_r50_keypoint.py',
+    '../../_base_/datasets/ntu60-xsub-keypoint_u24-s56.py',
+    '../../_base_/schedules/adamw_150e.py'
+]
+model = dict(
+    cls_head=dict(num_classes=60, dropout_ratio=0.5),
+    data_preprocessor=dict(type='ActionDataPreprocessor', format_shape='NCTHW'))
+default_hooks = dict(checkpoint=dict(interval=5, max_keep_ckpts=3,
+                                     save_best='auto'))
