@@ -15,14 +15,19 @@ DEPS := setup.py requirements/*.txt
 
 DEMO_DIR ?= work_dirs/demo
 DEMO_DATA ?= data/synthetic/synthetic_2d.pkl
-DEMO_CONFIG ?= configs/skeleton/posec3d/slowonly_r50-tiny_1xb8-u16-15e_synthetic-xsub-keypoint.py
+DEMO_CONFIGS := configs/skeleton/posec3d
+DEMO_MODELS := supervised noiseaug contrastive
+CONFIG_supervised := $(DEMO_CONFIGS)/slowonly_r50-tiny_1xb8-u16-6e_synthetic-xsub-keypoint.py
+CONFIG_noiseaug := $(DEMO_CONFIGS)/slowonly_r50-tiny_noiseaug-a0.025_1xb8-u16-6e_synthetic-xsub-keypoint.py
+CONFIG_contrastive := $(DEMO_CONFIGS)/slowonly_r50-tiny_contrastive-a0.025-g5-g1_1xb8-u16-6e_synthetic-xsub-keypoint.py
+DEMO_CORRUPTIONS ?= gaussian
 
 # mmaction2 1.1.0 needs mmcv < 2.1: a second environment checks that row of the
 # version matrix (`make test-mmaction110`).
 VENV110 := .venv-mmaction110
 CONSTRAINTS110 := $(VENV110)/constraints.txt
 
-.PHONY: install test demo test-mmaction110 bench clean
+.PHONY: install test demo test-mmaction110 bench clean FORCE
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -41,10 +46,20 @@ install: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest tests -q
 
+# Every step resumes: training from the work dir's last checkpoint, the sweep
+# from the levels already written, the data generation from its manifest.
 demo: $(STAMP)
 	$(PY) tools/data/make_synthetic.py --out $(DEMO_DATA)
-	$(PY) tools/train.py $(DEMO_CONFIG) --work-dir $(DEMO_DIR)/posec3d_supervised
-	$(PY) tools/analysis_tools/train_summary.py $(DEMO_DIR)/posec3d_supervised
+	$(MAKE) --no-print-directory $(addprefix demo-train-,$(DEMO_MODELS))
+	$(PY) tools/noise_sweep.py --out-dir $(DEMO_DIR)/sweep \
+		--corruptions $(DEMO_CORRUPTIONS) --baseline supervised \
+		$(foreach m,$(DEMO_MODELS),--model $(m) $(CONFIG_$(m)) \
+		$$(cat $(DEMO_DIR)/$(m)/last_checkpoint))
+
+# (Pattern rules cannot be .PHONY: FORCE makes these always run.)
+demo-train-%: $(STAMP) FORCE
+	$(PY) tools/train.py $(CONFIG_$*) --work-dir $(DEMO_DIR)/$* --resume
+	$(PY) tools/analysis_tools/train_summary.py $(DEMO_DIR)/$*
 
 $(VENV110)/bin/python:
 	$(PYTHON) -m venv $(VENV110)
@@ -60,6 +75,8 @@ test-mmaction110: $(VENV110)/.installed
 
 bench: $(STAMP)
 	for f in benchmarks/bench_*.py; do $(PY) $$f || exit 1; done
+
+FORCE:
 
 clean:
 	rm -rf $(VENV) $(VENV110) work_dirs build *.egg-info

@@ -20,7 +20,7 @@ from mmaction.structures import ActionDataSample
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 CFG = osp.join(ROOT, 'configs', 'skeleton', 'posec3d',
-               'slowonly_r50-tiny_{}1xb8-u16-15e_synthetic-xsub-keypoint.py')
+               'slowonly_r50-tiny_{}1xb8-u16-6e_synthetic-xsub-keypoint.py')
 
 
 def build(variant: str):

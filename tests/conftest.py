@@ -8,7 +8,7 @@ import pytest
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 SYNTHETIC_CONFIG = osp.join(
     ROOT, 'configs', 'skeleton', 'posec3d',
-    'slowonly_r50-tiny_1xb8-u16-15e_synthetic-xsub-keypoint.py')
+    'slowonly_r50-tiny_1xb8-u16-6e_synthetic-xsub-keypoint.py')
 
 
 @pytest.fixture(scope='session')
@@ -26,7 +26,8 @@ def tiny_synthetic(tmp_path_factory) -> str:
 
 def fast_train_options(ann_file: str, epochs: int = 1) -> Dict[str, object]:
     """Config overrides for a training run of seconds on the tiny set."""
-    options: Dict[str, object] = {'train_cfg.max_epochs': epochs}
+    options: Dict[str, object] = {'train_cfg.max_epochs': epochs,
+                                  'train_cfg.val_begin': 1}
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         options.update({
             f'{loader}.dataset.ann_file': ann_file,

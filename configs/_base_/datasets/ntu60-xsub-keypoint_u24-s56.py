@@ -52,6 +52,12 @@ val_pipeline = [
     dict(type='PackActionInputs')
 ]
 test_pipeline = val_pipeline
+# Grayscale input (seed 001): the 17 heatmaps of a frame merged into one
+# channel, right before FormatShape. Use with backbone in_channels=1.
+train_pipeline_gray = [*train_pipeline[:-2], dict(type='MergeHeatmaps'),
+                       *train_pipeline[-2:]]
+val_pipeline_gray = [*val_pipeline[:-2], dict(type='MergeHeatmaps'),
+                     *val_pipeline[-2:]]
 
 dataset_args = dict(type=dataset_type, ann_file=ann_file,
                     num_classes=num_classes, num_keypoints=17)

@@ -58,6 +58,12 @@ val_pipeline = [
     dict(type='PackActionInputs')
 ]
 test_pipeline = val_pipeline
+# Grayscale input (seed 001): the 17 heatmaps of a frame merged into one
+# channel, right before FormatShape. Use with backbone in_channels=1.
+train_pipeline_gray = [*train_pipeline[:-2], dict(type='MergeHeatmaps'),
+                       *train_pipeline[-2:]]
+val_pipeline_gray = [*val_pipeline[:-2], dict(type='MergeHeatmaps'),
+                     *val_pipeline[-2:]]
 
 # Batches of 8: on 2 CPU cores a batch of 16 two-view clips (32 volumes)
 # falls off a cache cliff (see benchmarks/bench_contrastive_step.py).

@@ -17,17 +17,17 @@ STUDENT_T_DOF = 3.0  # heavy tails, finite variance
 
 def _add(keypoint: np.ndarray, visible: np.ndarray,
          noise: np.ndarray) -> np.ndarray:
-    out = keypoint.copy()
-    out[visible] += noise[visible].astype(keypoint.dtype)
-    return out
+    """``keypoint + noise`` on present joints only, in the keypoints' dtype."""
+    noise = noise.astype(keypoint.dtype, copy=False)
+    return keypoint + noise * visible[..., None]
 
 
 def gaussian(keypoint: np.ndarray, score: Optional[np.ndarray],
              visible: np.ndarray, level: float, unit: float,
              rng: np.random.Generator) -> Arrays:
     """Zero-mean Gaussian noise of std ``level x unit`` on each coordinate."""
-    noise = rng.normal(0.0, level * unit, keypoint.shape)
-    return _add(keypoint, visible, noise), score
+    noise = rng.standard_normal(keypoint.shape, dtype=np.float32)
+    return _add(keypoint, visible, noise * (level * unit)), score
 
 
 def laplace(keypoint: np.ndarray, score: Optional[np.ndarray],

@@ -61,15 +61,22 @@ def body_size(keypoint: np.ndarray, visible: np.ndarray) -> np.ndarray:
     Returns:
         np.ndarray: ``(M,)`` sizes; 0 for a person never seen.
     """
-    big = np.finfo(np.float32).max
-    lo = np.where(visible[..., None], keypoint, big).min(axis=2)
-    hi = np.where(visible[..., None], keypoint, -big).max(axis=2)
+    shown = visible[..., None]
+    lo = np.where(shown, keypoint, np.inf).min(axis=2)
+    hi = np.where(shown, keypoint, -np.inf).max(axis=2)
     seen = visible.sum(axis=2) >= 2  # a box needs two joints
-    diag = np.where(seen, np.linalg.norm(hi - lo, axis=-1), np.nan)
-    with np.errstate(all='ignore'):
-        size = np.nanmedian(np.where(seen.any(1, keepdims=True), diag, 0),
-                            axis=1)
-    return np.nan_to_num(size)
+    diag = np.sqrt(((hi - lo)**2).sum(axis=-1))
+    return np.array([_median(d[s]) for d, s in zip(diag, seen)])
+
+
+def _median(values: np.ndarray) -> float:
+    """Median of a small 1-D array, 0 if empty (np.median's overhead would
+    dominate a transform that runs per sample)."""
+    if values.size == 0:
+        return 0.0
+    ordered = np.sort(values)
+    mid = ordered.size // 2
+    return float(ordered[mid] + ordered[~mid]) / 2.0
 
 
 def total_difference(keypoint: np.ndarray, visible: np.ndarray,
@@ -84,13 +91,14 @@ def total_difference(keypoint: np.ndarray, visible: np.ndarray,
     """
     size = body_size(keypoint, visible)  # (M,)
     count = visible.sum(axis=1)  # (M, V) frames each joint is seen
-    weights = visible[..., None].astype(np.float64)
-    n = np.maximum(count, 1)[..., None]
-    mean = (keypoint * weights).sum(axis=1) / n
-    var = (((keypoint - mean[:, None]) ** 2) * weights).sum(axis=1) / n
-    sigma = np.sqrt(var.sum(axis=-1))  # (M, V)
     usable = (count >= 2) & (size[:, None] > 0)
     if not usable.any():
         return 0.0
-    rel = sigma / np.where(size[:, None] > 0, size[:, None], 1.0)
-    return float(np.tanh(rel / tau)[usable].mean())
+    shown = visible[..., None]
+    keypoint = keypoint.astype(np.float64)  # a still joint must give 0
+    n = np.maximum(count, 1)[..., None]
+    mean = np.where(shown, keypoint, 0).sum(axis=1) / n
+    dev = np.where(shown, keypoint - mean[:, None], 0)
+    sigma = np.sqrt((dev * dev).sum(axis=(1, 3)) / n[..., 0])  # (M, V)
+    rel = sigma / np.where(size > 0, size, 1.0)[:, None]
+    return float(np.tanh(rel[usable] / tau).mean())

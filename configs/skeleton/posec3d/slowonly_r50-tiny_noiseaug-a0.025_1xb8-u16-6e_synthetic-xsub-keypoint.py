@@ -1,6 +1,6 @@
 # The ablation for the contrastive model: the same two views (clean and
 # alpha = 0.025 noisy) and cross-entropy on both, but no contrastive loss.
-_base_ = './slowonly_r50-tiny_1xb8-u16-15e_synthetic-xsub-keypoint.py'
+_base_ = './slowonly_r50-tiny_1xb8-u16-6e_synthetic-xsub-keypoint.py'
 train_dataloader = dict(dataset=dict(pipeline={{_base_.train_pipeline_2view}}))
 model = dict(
     type='ContrastiveRecognizer3D',
