@@ -55,6 +55,8 @@ def torchvision_extension_loads() -> bool:
         bool: True if the extension is already loaded or loads now, False if it
         is missing or fails to load (e.g. a CUDA build beside a CPU torch).
     """
+    if _LIBRARY is not None:  # the op exists because we defined its schema
+        return False
     if _op_defined('nms'):
         return True
     path = _extension_path()

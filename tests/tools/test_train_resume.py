@@ -73,12 +73,16 @@ def test_resume_restores_weights_exactly(trained_one_epoch, tiny_synthetic,
     runner = Runner.from_cfg(cfg)
     runner.load_or_resume()
     assert runner.epoch == 1 and runner.iter == 4
-    saved = _load(first)['state_dict']
+    checkpoint = _load(first)
     for name, value in runner.model.state_dict().items():
-        assert torch.equal(value, saved[name]), name
-    # And the optimizer's momentum came back too.
-    momentum = runner.optim_wrapper.optimizer.state_dict()['state']
-    assert momentum and all('momentum_buffer' in s for s in momentum.values())
+        assert torch.equal(value, checkpoint['state_dict'][name]), name
+    # And the optimizer's state (AdamW's moments and step) came back too.
+    state = runner.optim_wrapper.optimizer.state_dict()['state']
+    saved = checkpoint['optimizer']['state']
+    assert state.keys() == saved.keys() and len(state) > 0
+    for key, entry in state.items():
+        assert float(entry['step']) == 4
+        assert torch.equal(entry['exp_avg'], saved[key]['exp_avg'])
 
 
 def test_tools_test_evaluates_a_checkpoint(trained_one_epoch, tiny_synthetic,

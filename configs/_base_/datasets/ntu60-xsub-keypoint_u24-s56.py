@@ -6,7 +6,7 @@ num_classes = 60
 left_kp = [1, 3, 5, 7, 9, 11, 13, 15]
 right_kp = [2, 4, 6, 8, 10, 12, 14, 16]
 clip_len = 24
-pose_target = dict(type='GeneratePoseTarget', sigma=0.6, use_score=True,
+pose_target = dict(type='FastGeneratePoseTarget', sigma=0.6, use_score=True,
                    with_kp=True, with_limb=False)
 
 train_pipeline = [

@@ -15,7 +15,7 @@ train_pipeline = [
     dict(type='RandomResizedCrop', area_range=(0.56, 1.0)),
     dict(type='Resize', scale=(32, 32), keep_ratio=False),
     dict(type='Flip', flip_ratio=0.5, left_kp=left_kp, right_kp=right_kp),
-    dict(type='GeneratePoseTarget', sigma=0.6, use_score=True, with_kp=True,
+    dict(type='FastGeneratePoseTarget', sigma=0.6, use_score=True, with_kp=True,
          with_limb=False),
     dict(type='FormatShape', input_format='NCTHW_Heatmap'),
     dict(type='PackActionInputs')
@@ -39,7 +39,7 @@ train_pipeline_2view = [
     dict(type='Resize', scale=(32, 32), keep_ratio=False),
     dict(type='Flip', flip_ratio=0.5, left_kp=left_kp, right_kp=right_kp),
     dict(type='ForEachView', transforms=[
-        dict(type='GeneratePoseTarget', sigma=0.6, use_score=True,
+        dict(type='FastGeneratePoseTarget', sigma=0.6, use_score=True,
              with_kp=True, with_limb=False),
         dict(type='FormatShape', input_format='NCTHW_Heatmap'),
     ]),
@@ -52,7 +52,7 @@ val_pipeline = [
     dict(type='PoseCompact', hw_ratio=1., allow_imgpad=True),
     dict(type='Resize', scale=(-1, 40)),
     dict(type='CenterCrop', crop_size=32),
-    dict(type='GeneratePoseTarget', sigma=0.6, use_score=True, with_kp=True,
+    dict(type='FastGeneratePoseTarget', sigma=0.6, use_score=True, with_kp=True,
          with_limb=False),
     dict(type='FormatShape', input_format='NCTHW_Heatmap'),
     dict(type='PackActionInputs')

@@ -23,7 +23,7 @@ train_pipeline = [
     dict(type='RandomResizedCrop', area_range=(0.56, 1.0)),
     dict(type='Resize', scale=(56, 56), keep_ratio=False),
     dict(type='Flip', flip_ratio=0.5, left_kp=left_kp, right_kp=right_kp),
-    dict(type='GeneratePoseTarget', sigma=0.6, use_score=True, with_kp=True,
+    dict(type='FastGeneratePoseTarget', sigma=0.6, use_score=True, with_kp=True,
          with_limb=False),
     dict(type='FormatShape', input_format='NCTHW_Heatmap'),
     dict(type='PackActionInputs')
@@ -35,7 +35,7 @@ val_pipeline = [
     dict(type='PoseCompact', hw_ratio=1., allow_imgpad=True),
     dict(type='Resize', scale=(-1, 64)),
     dict(type='CenterCrop', crop_size=64),
-    dict(type='GeneratePoseTarget', sigma=0.6, use_score=True, with_kp=True,
+    dict(type='FastGeneratePoseTarget', sigma=0.6, use_score=True, with_kp=True,
          with_limb=False),
     dict(type='FormatShape', input_format='NCTHW_Heatmap'),
     dict(type='PackActionInputs')
@@ -47,7 +47,7 @@ test_pipeline = [
     dict(type='PoseCompact', hw_ratio=1., allow_imgpad=True),
     dict(type='Resize', scale=(-1, 64)),
     dict(type='CenterCrop', crop_size=64),
-    dict(type='GeneratePoseTarget', sigma=0.6, use_score=True, with_kp=True,
+    dict(type='FastGeneratePoseTarget', sigma=0.6, use_score=True, with_kp=True,
          with_limb=False, double=True, left_kp=left_kp, right_kp=right_kp),
     dict(type='FormatShape', input_format='NCTHW_Heatmap'),
     dict(type='PackActionInputs')

@@ -1,10 +1,12 @@
 from .corruptions import (CORRUPTION_GROUPS, CORRUPTIONS, check_level,
                           expand_corruptions, get_corruption)
+from .fast_pose_target import FastGeneratePoseTarget, keypoint_heatmaps
 from .for_each_view import ForEachView
 from .keypoint_noise import KeypointNoise, sample_rng
 from .merge_heatmaps import MergeHeatmaps
 
 __all__ = [
-    'KeypointNoise', 'ForEachView', 'MergeHeatmaps', 'sample_rng', 'CORRUPTIONS',
+    'KeypointNoise', 'ForEachView', 'MergeHeatmaps', 'FastGeneratePoseTarget',
+    'keypoint_heatmaps', 'sample_rng', 'CORRUPTIONS',
     'CORRUPTION_GROUPS', 'get_corruption', 'expand_corruptions', 'check_level'
 ]
