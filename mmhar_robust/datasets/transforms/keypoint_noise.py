@@ -1,6 +1,5 @@
 """Corrupt keypoints with a registered corruption at a given level."""
-import struct
-import zlib
+import hashlib
 from typing import Dict, List, Optional
 
 import numpy as np
@@ -13,25 +12,21 @@ from .corruptions import (check_level, get_corruption, body_size,
 SCALES = ('motion', 'video', 'body')
 
 
-def _stable_hash(value) -> int:
-    return zlib.crc32(str(value).encode('utf-8'))
-
-
 def sample_rng(seed: int, identity, corruption: str, level: float,
                draw: Optional[int] = None) -> np.random.Generator:
     """The generator of one sample's corruption.
 
-    Seeded from ``(seed, sample identity, corruption, level)`` (and the draw
-    number in training), never from the global RNG: every model evaluated on
-    the same sample at the same level sees the same corrupted keypoints, and a
-    rerun gives the same numbers.
+    Keyed by a hash of ``(seed, sample identity, corruption, level)`` (and the
+    draw number in training), never by the global RNG: every model evaluated
+    on the same sample at the same level sees the same corrupted keypoints,
+    and a rerun gives the same numbers. A Philox generator takes the 128-bit
+    key directly, skipping ``SeedSequence`` (a third of this transform's cost
+    otherwise).
     """
-    level_bits = struct.unpack('<2I', struct.pack('<d', float(level)))
-    entropy = [seed, _stable_hash(identity), _stable_hash(corruption),
-               *level_bits]
-    if draw is not None:
-        entropy.append(draw)
-    return np.random.default_rng(entropy)
+    key = repr((int(seed), str(identity), corruption, float(level), draw))
+    digest = hashlib.blake2b(key.encode('utf-8'), digest_size=16).digest()
+    return np.random.Generator(
+        np.random.Philox(key=int.from_bytes(digest, 'little')))
 
 
 @TRANSFORMS.register_module()

@@ -11,7 +11,8 @@ Arrays = Tuple[np.ndarray, Optional[np.ndarray]]
 
 
 def _drop(keypoint: np.ndarray, score: Optional[np.ndarray],
-          lost: np.ndarray) -> Arrays:
+          lost: np.ndarray, visible: np.ndarray) -> Arrays:
+    lost = lost & visible  # what is already missing stays as it was
     keypoint = keypoint.copy()
     keypoint[lost] = 0
     if score is not None:
@@ -25,7 +26,7 @@ def joint_dropout(keypoint: np.ndarray, score: Optional[np.ndarray],
                   rng: np.random.Generator) -> Arrays:
     """Each joint of each frame is lost with probability ``level``."""
     lost = rng.random(keypoint.shape[:3]) < level
-    return _drop(keypoint, score, lost)
+    return _drop(keypoint, score, lost, visible)
 
 
 def frame_dropout(keypoint: np.ndarray, score: Optional[np.ndarray],
@@ -35,4 +36,4 @@ def frame_dropout(keypoint: np.ndarray, score: Optional[np.ndarray],
     ``level`` (the detector missed the frame)."""
     lost_frames = rng.random(keypoint.shape[1]) < level
     lost = np.broadcast_to(lost_frames[None, :, None], keypoint.shape[:3])
-    return _drop(keypoint, score, lost)
+    return _drop(keypoint, score, lost, visible)
