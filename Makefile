@@ -17,9 +17,9 @@ DEMO_DIR ?= work_dirs/demo
 DEMO_DATA ?= data/synthetic/synthetic_2d.pkl
 DEMO_CONFIGS := configs/skeleton/posec3d
 DEMO_MODELS := supervised noiseaug contrastive
-CONFIG_supervised := $(DEMO_CONFIGS)/slowonly_r50-tiny_1xb8-u16-6e_synthetic-xsub-keypoint.py
-CONFIG_noiseaug := $(DEMO_CONFIGS)/slowonly_r50-tiny_noiseaug-a0.025_1xb8-u16-6e_synthetic-xsub-keypoint.py
-CONFIG_contrastive := $(DEMO_CONFIGS)/slowonly_r50-tiny_contrastive-a0.025-g5-g1_1xb8-u16-6e_synthetic-xsub-keypoint.py
+CONFIG_supervised := $(DEMO_CONFIGS)/slowonly_r50-tiny_1xb8-u16-12e_synthetic-xsub-keypoint.py
+CONFIG_noiseaug := $(DEMO_CONFIGS)/slowonly_r50-tiny_noiseaug-a0.025_1xb8-u16-3e_synthetic-xsub-keypoint.py
+CONFIG_contrastive := $(DEMO_CONFIGS)/slowonly_r50-tiny_contrastive-a0.025-g5-g1_1xb8-u16-3e_synthetic-xsub-keypoint.py
 DEMO_CORRUPTIONS ?= gaussian
 
 # mmaction2 1.1.0 needs mmcv < 2.1: a second environment checks that row of the
@@ -27,7 +27,7 @@ DEMO_CORRUPTIONS ?= gaussian
 VENV110 := .venv-mmaction110
 CONSTRAINTS110 := $(VENV110)/constraints.txt
 
-.PHONY: install test demo test-mmaction110 bench clean FORCE
+.PHONY: install test demo test-mmaction110 bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -46,25 +46,32 @@ install: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest tests -q
 
+# Train one demo model; an interrupted run resumes from its last checkpoint.
+define demo_train
+	$(PY) tools/train.py $(CONFIG_$(1)) --work-dir $(DEMO_DIR)/$(1) \
+		$$(if [ -f $(DEMO_DIR)/$(1)/last_checkpoint ]; then echo --resume; \
+		else echo $(INIT_$(1)); fi)
+	$(PY) tools/analysis_tools/train_summary.py $(DEMO_DIR)/$(1)
+endef
+# The noise-augmented and contrastive models continue the supervised one from
+# its epoch 9 (seed 001's sup_thresh phase, shared), 3 epochs each.
+INIT_noiseaug = --cfg-options load_from=$(DEMO_DIR)/supervised/epoch_9.pth
+INIT_contrastive = $(INIT_noiseaug)
+
 # Every step resumes: training from the work dir's last checkpoint, the sweep
 # from the levels already written, the data generation from its manifest.
 demo: $(STAMP)
 	$(PY) tools/data/make_synthetic.py --out $(DEMO_DATA)
-	$(MAKE) --no-print-directory $(addprefix demo-train-,$(DEMO_MODELS))
+	$(call demo_train,supervised)
+	$(call demo_train,noiseaug)
+	$(call demo_train,contrastive)
 	$(PY) tools/noise_sweep.py --out-dir $(DEMO_DIR)/sweep \
 		--corruptions $(DEMO_CORRUPTIONS) --baseline supervised \
 		$(foreach m,$(DEMO_MODELS),--model $(m) $(CONFIG_$(m)) \
 		$$(cat $(DEMO_DIR)/$(m)/last_checkpoint))
 
-# (Pattern rules cannot be .PHONY: FORCE makes these always run.)
-demo-train-%: $(STAMP) FORCE
-	$(PY) tools/train.py $(CONFIG_$*) --work-dir $(DEMO_DIR)/$* --resume
-	$(PY) tools/analysis_tools/train_summary.py $(DEMO_DIR)/$*
-
-$(VENV110)/bin/python:
-	$(PYTHON) -m venv $(VENV110)
-
-$(VENV110)/.installed: $(VENV110)/bin/python $(DEPS)
+$(VENV110)/.installed: $(DEPS)
+	mkdir -p $(VENV110)
 	grep -vE '^(mmaction2|mmcv-lite)==' $(CONSTRAINTS) > $(CONSTRAINTS110)
 	printf 'mmaction2==1.1.0\nmmcv-lite==2.0.1\n' >> $(CONSTRAINTS110)
 	$(MAKE) --no-print-directory VENV=$(VENV110) CONSTRAINTS=$(CONSTRAINTS110) install
@@ -75,8 +82,6 @@ test-mmaction110: $(VENV110)/.installed
 
 bench: $(STAMP)
 	for f in benchmarks/bench_*.py; do $(PY) $$f || exit 1; done
-
-FORCE:
 
 clean:
 	rm -rf $(VENV) $(VENV110) work_dirs build *.egg-info

@@ -19,12 +19,14 @@ from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
-CFG = osp.join(ROOT, 'configs', 'skeleton', 'posec3d',
-               'slowonly_r50-tiny_{}1xb8-u16-6e_synthetic-xsub-keypoint.py')
+CONFIGS = osp.join(ROOT, 'configs', 'skeleton', 'posec3d')
+SUPERVISED = 'slowonly_r50-tiny_1xb8-u16-12e_synthetic-xsub-keypoint.py'
+CONTRASTIVE = ('slowonly_r50-tiny_contrastive-a0.025-g5-g1_1xb8-u16-3e_'
+               'synthetic-xsub-keypoint.py')
 
 
-def build(variant: str):
-    cfg = Config.fromfile(CFG.format(variant))
+def build(config: str):
+    cfg = Config.fromfile(osp.join(CONFIGS, config))
     init_default_scope('mmaction')
     model = MODELS.build(cfg.model)
     model.train()
@@ -50,8 +52,8 @@ def main() -> None:
                         help='the demo configs train with batches of 8')
     args = parser.parse_args()
     torch.manual_seed(0)
-    sup, sup_opt = build('')
-    con, con_opt = build('contrastive-a0.025-g5-g1_')
+    sup, sup_opt = build(SUPERVISED)
+    con, con_opt = build(CONTRASTIVE)
     n = args.batch
     one_view = torch.rand(n, 1, 17, 16, 32, 32)
     two_views = torch.cat([one_view, one_view + 0.05 * torch.rand_like(

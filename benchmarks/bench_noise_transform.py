@@ -29,7 +29,7 @@ ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 # mmaction2's renderer, and ours (8x faster, so everything else weighs more).
 RENDERERS = ('GeneratePoseTarget', 'FastGeneratePoseTarget')
 CONFIGS = {
-    'demo 17x16x32x32': 'skeleton/posec3d/slowonly_r50-tiny_1xb8-u16-6e_'
+    'demo 17x16x32x32': 'skeleton/posec3d/slowonly_r50-tiny_1xb8-u16-12e_'
     'synthetic-xsub-keypoint.py',
     'NTU 17x24x56x56': 'skeleton/posec3d/slowonly_r50_8xb16-u24-150e_'
     'ntu60-xsub-keypoint.py',

@@ -8,7 +8,7 @@ import pytest
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 SYNTHETIC_CONFIG = osp.join(
     ROOT, 'configs', 'skeleton', 'posec3d',
-    'slowonly_r50-tiny_1xb8-u16-6e_synthetic-xsub-keypoint.py')
+    'slowonly_r50-tiny_1xb8-u16-12e_synthetic-xsub-keypoint.py')
 
 
 @pytest.fixture(scope='session')

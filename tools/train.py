@@ -2,7 +2,7 @@
 
 Example:
     python tools/train.py configs/skeleton/posec3d/\
-slowonly_r50-tiny_1xb8-u16-6e_synthetic-xsub-keypoint.py \\
+slowonly_r50-tiny_1xb8-u16-12e_synthetic-xsub-keypoint.py \\
         --work-dir work_dirs/demo --resume
 """
 import argparse

@@ -12,7 +12,7 @@ from conftest import ROOT
 
 POSEC3D = osp.join(
     ROOT, 'configs', 'skeleton', 'posec3d',
-    'slowonly_r50-tiny_contrastive-a0.025-g5-g1_1xb8-u16-6e_synthetic-xsub-'
+    'slowonly_r50-tiny_contrastive-a0.025-g5-g1_1xb8-u16-3e_synthetic-xsub-'
     'keypoint.py')
 STGCNPP = osp.join(
     ROOT, 'configs', 'skeleton', 'stgcnpp',

@@ -10,8 +10,10 @@ import pytest
 from conftest import (PYTHON, ROOT, SYNTHETIC_CONFIG, as_cli,
                       fast_train_options)
 
-CONTRASTIVE = SYNTHETIC_CONFIG.replace(
-    'slowonly_r50-tiny_', 'slowonly_r50-tiny_contrastive-a0.025-g5-g1_')
+CONTRASTIVE = osp.join(
+    ROOT, 'configs', 'skeleton', 'posec3d',
+    'slowonly_r50-tiny_contrastive-a0.025-g5-g1_1xb8-u16-3e_synthetic-xsub-'
+    'keypoint.py')
 
 
 def _sweep(args, check=True):

@@ -39,6 +39,16 @@ train_pipeline_2view = [
     ]),
     dict(type='PackActionInputs')
 ]
+# Semi-supervised (seed 001's future work): labels kept on a fixed fraction of
+# the clips (MarkLabeled), passed to the model in the sample's metainfo.
+labeled_fraction = 0.1
+train_pipeline_2view_semi = [
+    dict(type='MarkLabeled', fraction=labeled_fraction, seed=0),
+    *train_pipeline_2view[:-1],
+    dict(type='PackActionInputs',
+         meta_keys=('img_shape', 'img_key', 'video_id', 'timestamp',
+                    'labeled'))
+]
 val_pipeline = [
     dict(type='UniformSampleFrames', clip_len=clip_len, num_clips=1,
          test_mode=True),

@@ -3,10 +3,11 @@ from .corruptions import (CORRUPTION_GROUPS, CORRUPTIONS, check_level,
 from .fast_pose_target import FastGeneratePoseTarget, keypoint_heatmaps
 from .for_each_view import ForEachView
 from .keypoint_noise import KeypointNoise, sample_rng
+from .mark_labeled import MarkLabeled
 from .merge_heatmaps import MergeHeatmaps
 
 __all__ = [
-    'KeypointNoise', 'ForEachView', 'MergeHeatmaps', 'FastGeneratePoseTarget',
+    'KeypointNoise', 'ForEachView', 'MergeHeatmaps', 'MarkLabeled', 'FastGeneratePoseTarget',
     'keypoint_heatmaps', 'sample_rng', 'CORRUPTIONS',
     'CORRUPTION_GROUPS', 'get_corruption', 'expand_corruptions', 'check_level'
 ]

@@ -33,12 +33,27 @@ class ContrastiveMixin:
     test pipeline gives (normally one, possibly corrupted).
     """
 
-    def _init_contrastive(self, contrastive_loss: OptConfigType,
-                          proj_channels: int, sup_thresh: int,
-                          cls_on_noisy: bool, labeled_key: Optional[str],
-                          in_channels: Optional[int]) -> None:
-        if in_channels is None:
-            in_channels = self.cls_head.in_channels
+    def __init__(self,
+                 backbone: ConfigType,
+                 cls_head: ConfigType,
+                 contrastive_loss: OptConfigType = None,
+                 proj_channels: int = 128,
+                 sup_thresh: int = 0,
+                 cls_on_noisy: bool = False,
+                 labeled_key: Optional[str] = None,
+                 proj_in_channels: Optional[int] = None,
+                 neck: OptConfigType = None,
+                 train_cfg: OptConfigType = None,
+                 test_cfg: OptConfigType = None,
+                 data_preprocessor: OptConfigType = None) -> None:
+        super().__init__(
+            backbone=backbone,
+            cls_head=cls_head,
+            neck=neck,
+            train_cfg=train_cfg,
+            test_cfg=test_cfg,
+            data_preprocessor=data_preprocessor)
+        in_channels = proj_in_channels or self.cls_head.in_channels
         # A projection head on pooled backbone features, as in SimCLR/TCL.
         self.projector = nn.Sequential(
             nn.Linear(in_channels, in_channels), nn.ReLU(inplace=True),
@@ -152,29 +167,6 @@ class ContrastiveRecognizer3D(ContrastiveMixin, Recognizer3D):
         neck, train_cfg, test_cfg, data_preprocessor: as ``Recognizer3D``.
     """
 
-    def __init__(self,
-                 backbone: ConfigType,
-                 cls_head: ConfigType,
-                 contrastive_loss: OptConfigType = None,
-                 proj_channels: int = 128,
-                 sup_thresh: int = 0,
-                 cls_on_noisy: bool = False,
-                 labeled_key: Optional[str] = None,
-                 proj_in_channels: Optional[int] = None,
-                 neck: OptConfigType = None,
-                 train_cfg: OptConfigType = None,
-                 test_cfg: OptConfigType = None,
-                 data_preprocessor: OptConfigType = None) -> None:
-        super().__init__(
-            backbone=backbone,
-            cls_head=cls_head,
-            neck=neck,
-            train_cfg=train_cfg,
-            test_cfg=test_cfg,
-            data_preprocessor=data_preprocessor)
-        self._init_contrastive(contrastive_loss, proj_channels, sup_thresh,
-                               cls_on_noisy, labeled_key, proj_in_channels)
-
     def pool(self, feats: torch.Tensor) -> torch.Tensor:
         """``(B, C, T, H, W)`` -> ``(B, C)``."""
         return feats.flatten(2).mean(-1)
@@ -184,29 +176,6 @@ class ContrastiveRecognizer3D(ContrastiveMixin, Recognizer3D):
 class ContrastiveRecognizerGCN(ContrastiveMixin, RecognizerGCN):
     """``RecognizerGCN`` (e.g. ST-GCN++) trained with the contrastive
     objective. Arguments as :class:`ContrastiveRecognizer3D`."""
-
-    def __init__(self,
-                 backbone: ConfigType,
-                 cls_head: ConfigType,
-                 contrastive_loss: OptConfigType = None,
-                 proj_channels: int = 128,
-                 sup_thresh: int = 0,
-                 cls_on_noisy: bool = False,
-                 labeled_key: Optional[str] = None,
-                 proj_in_channels: Optional[int] = None,
-                 neck: OptConfigType = None,
-                 train_cfg: OptConfigType = None,
-                 test_cfg: OptConfigType = None,
-                 data_preprocessor: OptConfigType = None) -> None:
-        super().__init__(
-            backbone=backbone,
-            cls_head=cls_head,
-            neck=neck,
-            train_cfg=train_cfg,
-            test_cfg=test_cfg,
-            data_preprocessor=data_preprocessor)
-        self._init_contrastive(contrastive_loss, proj_channels, sup_thresh,
-                               cls_on_noisy, labeled_key, proj_in_channels)
 
     def pool(self, feats: torch.Tensor) -> torch.Tensor:
         """``(B, M, C, T, V)`` -> ``(B, C)``, averaging persons too."""

@@ -13,6 +13,6 @@ model = dict(
 
 default_hooks = dict(
     logger=dict(interval=10),
-    checkpoint=dict(interval=1, max_keep_ckpts=2, save_best='auto'))
+    checkpoint=dict(interval=1, max_keep_ckpts=4, save_best='auto'))
 env_cfg = dict(dist_cfg=dict(backend='gloo'))
 randomness = dict(seed=0)
