@@ -18,6 +18,8 @@ from mmengine.registry import init_default_scope
 from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
 
+from mmhar_robust.compat import with_gt_label
+
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 CONFIGS = osp.join(ROOT, 'configs', 'skeleton', 'posec3d')
 SUPERVISED = 'slowonly_r50-tiny_1xb8-u16-12e_synthetic-xsub-keypoint.py'
@@ -48,17 +50,20 @@ def step(model, optim, clips, samples) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--steps', type=int, default=20)
-    parser.add_argument('--batch', type=int, default=8,
-                        help='the demo configs train with batches of 8')
+    parser.add_argument(
+        '--batch',
+        type=int,
+        default=8,
+        help='the demo configs train with batches of 8')
     args = parser.parse_args()
     torch.manual_seed(0)
     sup, sup_opt = build(SUPERVISED)
     con, con_opt = build(CONTRASTIVE)
     n = args.batch
     one_view = torch.rand(n, 1, 17, 16, 32, 32)
-    two_views = torch.cat([one_view, one_view + 0.05 * torch.rand_like(
-        one_view)], dim=1)
-    samples = [ActionDataSample().set_gt_label(i % 13) for i in range(n)]
+    two_views = torch.cat(
+        [one_view, one_view + 0.05 * torch.rand_like(one_view)], dim=1)
+    samples = [with_gt_label(ActionDataSample(), i % 13) for i in range(n)]
     for _ in range(3):  # warm-up
         step(sup, sup_opt, one_view, samples)
         step(con, con_opt, two_views, samples)

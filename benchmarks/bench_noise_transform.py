@@ -29,9 +29,11 @@ ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 # mmaction2's renderer, and ours (8x faster, so everything else weighs more).
 RENDERERS = ('GeneratePoseTarget', 'FastGeneratePoseTarget')
 CONFIGS = {
-    'demo 17x16x32x32': 'skeleton/posec3d/slowonly_r50-tiny_1xb8-u16-12e_'
+    'demo 17x16x32x32':
+    'skeleton/posec3d/slowonly_r50-tiny_1xb8-u16-12e_'
     'synthetic-xsub-keypoint.py',
-    'NTU 17x24x56x56': 'skeleton/posec3d/slowonly_r50_8xb16-u24-150e_'
+    'NTU 17x24x56x56':
+    'skeleton/posec3d/slowonly_r50_8xb16-u24-150e_'
     'ntu60-xsub-keypoint.py',
     "mmaction2's NTU test (10 clips x 48 frames, flip)":
     'skeleton/posec3d/slowonly_r50_8xb16-u48-240e_ntu60-xsub-keypoint.py',
@@ -66,18 +68,20 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         ann_file = osp.join(tmp, 'synthetic_2d.pkl')
-        SyntheticSkeletonGenerator(SyntheticSkeletonConfig(
-            num_subjects=4, repeats=2)).dump(ann_file)
-        for (name, config), renderer in itertools.product(
-                CONFIGS.items(), RENDERERS):
+        SyntheticSkeletonGenerator(
+            SyntheticSkeletonConfig(num_subjects=4, repeats=2)).dump(ann_file)
+        for (name,
+             config), renderer in itertools.product(CONFIGS.items(),
+                                                    RENDERERS):
             spent = time_pipeline(config, ann_file, args.samples, renderer)
             total = sum(spent.values())
-            print(f'\n{name} with {renderer}: {args.samples} samples, '
-                  f'pipeline {1000 * total / args.samples:.2f} ms/sample, '
-                  f'KeypointNoise {1000 * spent["KeypointNoise"] / args.samples:.3f}'
-                  ' ms/sample')
-            for transform, seconds in sorted(spent.items(),
-                                             key=lambda kv: -kv[1]):
+            print(
+                f'\n{name} with {renderer}: {args.samples} samples, '
+                f'pipeline {1000 * total / args.samples:.2f} ms/sample, '
+                f'KeypointNoise {1000 * spent["KeypointNoise"] / args.samples:.3f}'
+                ' ms/sample')
+            for transform, seconds in sorted(
+                    spent.items(), key=lambda kv: -kv[1]):
                 print(f'  {transform:<22} {100 * seconds / total:6.2f} %')
             print(f'ratio KeypointNoise / whole test pipeline: '
                   f'{100 * spent["KeypointNoise"] / total:.2f} % '

@@ -8,8 +8,8 @@ straight into mmaction2's registries, so a config with ``default_scope =
 so that this choice lives in one place.
 """
 from mmaction.registry import (DATA_SAMPLERS, DATASETS, EVALUATOR, HOOKS,
-                               LOOPS, METRICS, MODELS, TRANSFORMS,
-                               VISBACKENDS, VISUALIZERS)
+                               LOOPS, METRICS, MODELS, TRANSFORMS, VISBACKENDS,
+                               VISUALIZERS)
 
 __all__ = [
     'DATA_SAMPLERS', 'DATASETS', 'EVALUATOR', 'HOOKS', 'LOOPS', 'METRICS',

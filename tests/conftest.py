@@ -19,15 +19,19 @@ def tiny_synthetic(tmp_path_factory) -> str:
     path = str(tmp_path_factory.mktemp('synthetic') / 'tiny_2d.pkl')
     SyntheticSkeletonGenerator(
         SyntheticSkeletonConfig(
-            num_subjects=3, repeats=1, frames_range=(20, 40),
+            num_subjects=3,
+            repeats=1,
+            frames_range=(20, 40),
             train_fraction=0.67)).dump(path)
     return path
 
 
 def fast_train_options(ann_file: str, epochs: int = 1) -> Dict[str, object]:
     """Config overrides for a training run of seconds on the tiny set."""
-    options: Dict[str, object] = {'train_cfg.max_epochs': epochs,
-                                  'train_cfg.val_begin': 1}
+    options: Dict[str, object] = {
+        'train_cfg.max_epochs': epochs,
+        'train_cfg.val_begin': 1
+    }
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         options.update({
             f'{loader}.dataset.ann_file': ann_file,

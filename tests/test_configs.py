@@ -15,12 +15,13 @@ from mmengine.registry import init_default_scope
 from conftest import ROOT
 
 LEAVES = sorted(
-    p for p in glob.glob(osp.join(ROOT, 'configs', '**', '*.py'),
-                         recursive=True) if '_base_' not in p)
+    p for p in glob.glob(
+        osp.join(ROOT, 'configs', '**', '*.py'), recursive=True)
+    if '_base_' not in p)
 
 
-@pytest.mark.parametrize('path', LEAVES,
-                         ids=[osp.basename(p)[:-3] for p in LEAVES])
+@pytest.mark.parametrize(
+    'path', LEAVES, ids=[osp.basename(p)[:-3] for p in LEAVES])
 def test_config_trains_one_step_on_its_pipeline(path, tiny_synthetic):
     import mmhar_robust  # noqa: F401
     from mmaction.registry import DATASETS, MODELS

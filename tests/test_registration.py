@@ -10,8 +10,9 @@ def test_every_config_imports_the_plugin():
     import os.path as osp
     from conftest import ROOT
     leaves = [
-        p for p in glob.glob(osp.join(ROOT, 'configs', '**', '*.py'),
-                             recursive=True) if '_base_' not in p
+        p for p in glob.glob(
+            osp.join(ROOT, 'configs', '**', '*.py'), recursive=True)
+        if '_base_' not in p
     ]
     assert leaves
     for path in leaves:

@@ -41,23 +41,45 @@ METRICS = {'top1': 'acc/top1', 'top5': 'acc/top5', 'mean_class': 'acc/mean1'}
 
 def parse_args() -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    p.add_argument('--model', nargs=3, action='append', required=True,
-                   metavar=('NAME', 'CONFIG', 'CHECKPOINT'),
-                   help='a model to evaluate (repeat for several)')
+    p.add_argument(
+        '--model',
+        nargs=3,
+        action='append',
+        required=True,
+        metavar=('NAME', 'CONFIG', 'CHECKPOINT'),
+        help='a model to evaluate (repeat for several)')
     p.add_argument('--out-dir', required=True, help='where results go')
-    p.add_argument('--levels', nargs='+', type=float,
-                   default=list(DEFAULT_LEVELS), help='corruption levels')
-    p.add_argument('--corruptions', nargs='+', default=['gaussian'],
-                   help='corruption or group names (noise, dropout, all)')
-    p.add_argument('--scale', choices=['motion', 'video', 'body'],
-                   default='motion', help='unit of additive noise')
+    p.add_argument(
+        '--levels',
+        nargs='+',
+        type=float,
+        default=list(DEFAULT_LEVELS),
+        help='corruption levels')
+    p.add_argument(
+        '--corruptions',
+        nargs='+',
+        default=['gaussian'],
+        help='corruption or group names (noise, dropout, all)')
+    p.add_argument(
+        '--scale',
+        choices=['motion', 'video', 'body'],
+        default='motion',
+        help='unit of additive noise')
     p.add_argument('--seed', type=int, default=0, help='noise seed')
-    p.add_argument('--baseline', help='model whose error normalises the '
-                   'corruption error (default: the first model)')
-    p.add_argument('--metric', choices=list(METRICS), default='top1',
-                   help='metric of the summary and plots')
-    p.add_argument('--cfg-options', nargs='+', action=DictAction,
-                   help='config overrides applied to every model')
+    p.add_argument(
+        '--baseline',
+        help='model whose error normalises the '
+        'corruption error (default: the first model)')
+    p.add_argument(
+        '--metric',
+        choices=list(METRICS),
+        default='top1',
+        help='metric of the summary and plots')
+    p.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='config overrides applied to every model')
     return p.parse_args()
 
 
@@ -112,8 +134,10 @@ def read_rows(path: str, levels: List[float],
         records = [json.loads(line) for line in f if line.strip()][1:]
     for rec in records:
         if rec['corruption'] in corruptions and rec['level'] in levels:
-            row = dict(model=rec['model'], corruption=rec['corruption'],
-                       level=rec['level'])
+            row = dict(
+                model=rec['model'],
+                corruption=rec['corruption'],
+                level=rec['level'])
             for short, key in METRICS.items():
                 if key in rec['metrics']:
                     row[short] = rec['metrics'][key]
@@ -147,8 +171,8 @@ def main() -> None:
     summary = summarize(rows, args.metric, baseline=baseline)
     write_table(summary, osp.join(args.out_dir, 'summary.csv'))
     table = format_table(summary, args.metric)
-    with open(osp.join(args.out_dir, 'summary.md'), 'w',
-              encoding='utf-8') as f:
+    with open(
+            osp.join(args.out_dir, 'summary.md'), 'w', encoding='utf-8') as f:
         f.write(f'CE normalised by {baseline!r}; accuracies in %.\n\n'
                 f'{table}\n')
     plots = plot_robustness_curves(rows, args.out_dir, args.metric)

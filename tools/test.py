@@ -21,7 +21,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('checkpoint', help='checkpoint file')
     parser.add_argument('--work-dir', help='the dir to save the metrics')
     parser.add_argument(
-        '--dump', type=str,
+        '--dump',
+        type=str,
         help='dump the predictions to a pickle file for offline evaluation')
     parser.add_argument(
         '--cfg-options',

@@ -28,20 +28,25 @@ def parse_args() -> argparse.Namespace:
         help='resume from the given checkpoint, or from the latest one in '
         'the work dir when no path is given')
     parser.add_argument(
-        '--amp', action='store_true',
+        '--amp',
+        action='store_true',
         help='enable automatic mixed precision training (needs a GPU)')
     parser.add_argument(
-        '--no-validate', action='store_true',
+        '--no-validate',
+        action='store_true',
         help='do not evaluate checkpoints during training')
     parser.add_argument(
-        '--auto-scale-lr', action='store_true',
+        '--auto-scale-lr',
+        action='store_true',
         help='scale the learning rate by the actual batch size')
     parser.add_argument('--seed', type=int, default=None, help='random seed')
     parser.add_argument(
-        '--diff-rank-seed', action='store_true',
+        '--diff-rank-seed',
+        action='store_true',
         help='give each rank a different seed')
     parser.add_argument(
-        '--deterministic', action='store_true',
+        '--deterministic',
+        action='store_true',
         help='make cuDNN deterministic')
     parser.add_argument(
         '--cfg-options',
@@ -85,8 +90,8 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
     if args.auto_scale_lr:
         cfg.auto_scale_lr.enable = True
     if cfg.get('randomness', None) is None:
-        cfg.randomness = dict(seed=args.seed, diff_rank_seed=False,
-                              deterministic=False)
+        cfg.randomness = dict(
+            seed=args.seed, diff_rank_seed=False, deterministic=False)
     if args.seed is not None:
         cfg.randomness.seed = args.seed
     if args.diff_rank_seed:

@@ -3,6 +3,7 @@
 Each applies only when its problem is present, and each says so through its
 ``*_patched`` query (shown by :func:`mmhar_robust.print_environment`).
 """
+from .action_data_sample import gt_label, pred_score, with_gt_label
 from .checkpoint import (history_buffer_getattr, mmengine_checkpoint_globals,
                          register_checkpoint_safe_globals)
 from .mmaction_localizers import (MissingDRN, drn_is_missing, drn_patched,
@@ -12,6 +13,7 @@ from .torchvision_ops import (patch_torchvision_ops,
                               torchvision_ops_patched)
 
 __all__ = [
+    'gt_label', 'pred_score', 'with_gt_label',
     'patch_torchvision_ops', 'torchvision_extension_loads',
     'torchvision_ops_patched', 'patch_missing_drn', 'drn_is_missing',
     'drn_patched', 'MissingDRN', 'register_checkpoint_safe_globals',

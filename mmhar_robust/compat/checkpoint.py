@@ -51,8 +51,8 @@ def history_buffer_getattr(obj: Any, name: str) -> Any:
 def _numpy_globals() -> List[Callable]:
     # numpy 1.x pickles name numpy.core, numpy 2.x numpy._core.
     major = int(np.__version__.split('.')[0])
-    multiarray = importlib.import_module(
-        'numpy._core.multiarray' if major >= 2 else 'numpy.core.multiarray')
+    multiarray = importlib.import_module('numpy._core.multiarray' if major >=
+                                         2 else 'numpy.core.multiarray')
     found = [np.ndarray, np.dtype, multiarray._reconstruct, multiarray.scalar]
     # Pickled dtypes may name their concrete classes (numpy.dtypes.*DType).
     for code in '?bBhHiIlLqQefdgFDGUSO':
@@ -62,8 +62,8 @@ def _numpy_globals() -> List[Callable]:
 
 def mmengine_checkpoint_globals() -> List[SafeGlobal]:
     """The globals an MMEngine checkpoint holds, for ``add_safe_globals``."""
-    return [HistoryBuffer, (history_buffer_getattr, 'builtins.getattr')
-            ] + _numpy_globals()
+    return [HistoryBuffer,
+            (history_buffer_getattr, 'builtins.getattr')] + _numpy_globals()
 
 
 def register_checkpoint_safe_globals() -> bool:

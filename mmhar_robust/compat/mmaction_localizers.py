@@ -34,7 +34,8 @@ def _localizers_dir() -> Optional[str]:
     spec = importlib.util.find_spec('mmaction')
     if spec is None or not spec.submodule_search_locations:
         return None
-    folder = osp.join(spec.submodule_search_locations[0], 'models', 'localizers')
+    folder = osp.join(spec.submodule_search_locations[0], 'models',
+                      'localizers')
     return folder if osp.isdir(folder) else None
 
 

@@ -22,7 +22,8 @@ import torch
 
 _OP_SCHEMAS = {
     'nms': 'nms(Tensor dets, Tensor scores, float iou_threshold) -> Tensor',
-    'qnms': 'qnms(Tensor qdets, Tensor qscores, float iou_threshold) -> Tensor',
+    'qnms':
+    'qnms(Tensor qdets, Tensor qscores, float iou_threshold) -> Tensor',
 }
 # A torch.library.Library drops its definitions when garbage-collected, so the
 # one that holds our schemas lives as long as the process.

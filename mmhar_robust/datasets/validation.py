@@ -55,12 +55,11 @@ def load_pose_pickle(path: str) -> Any:
             return pickle.load(f)
     except Exception as err:  # truncated, not a pickle, missing class, ...
         raise PoseAnnotationError(
-            path, f'cannot read the pickle ({type(err).__name__}: {err})'
-        ) from err
+            path,
+            f'cannot read the pickle ({type(err).__name__}: {err})') from err
 
 
-def select_split(data: Any, source: str,
-                 split: Optional[str]) -> List[Dict]:
+def select_split(data: Any, source: str, split: Optional[str]) -> List[Dict]:
     """The samples of one split of MMAction2's ``{split, annotations}`` dict.
 
     Args:
@@ -77,14 +76,16 @@ def select_split(data: Any, source: str,
             f'(MMAction2 pose format), got {type(data).__name__}')
     annos = data['annotations']
     if not isinstance(annos, list):
-        raise PoseAnnotationError(source, 'must be a list', field='annotations')
+        raise PoseAnnotationError(
+            source, 'must be a list', field='annotations')
     if split is None:
         return annos
     splits = data.get('split')
     if not isinstance(splits, dict) or split not in splits:
         available = sorted(splits) if isinstance(splits, dict) else []
         raise PoseAnnotationError(
-            source, f'split {split!r} not found; available: {available}',
+            source,
+            f'split {split!r} not found; available: {available}',
             field='split')
     wanted = set(splits[split])
     key = 'filename' if annos and 'filename' in annos[0] else 'frame_dir'
@@ -123,8 +124,9 @@ def check_pose_sample(sample: Any,
         PoseAnnotationError: naming the file, the sample and the field.
     """
     if not isinstance(sample, dict):
-        raise PoseAnnotationError(source, f'expected a dict, got '
-                                  f'{type(sample).__name__}', f'#{index}')
+        raise PoseAnnotationError(
+            source, f'expected a dict, got '
+            f'{type(sample).__name__}', f'#{index}')
     name = sample_name(sample, index)
 
     def fail(field: str, message: str) -> None:
@@ -147,30 +149,33 @@ def check_pose_sample(sample: Any,
         shape = getattr(kp, 'shape', type(kp).__name__)
         fail('keypoint', f'must be an array (M, T, V, C), got {shape}')
     if kp.shape[-1] not in (2, 3):
-        fail('keypoint', f'last axis must hold 2 or 3 coordinates, shape is '
-             f'{kp.shape}')
+        fail(
+            'keypoint', f'last axis must hold 2 or 3 coordinates, shape is '
+            f'{kp.shape}')
     if kp.shape[1] != total:
         fail('keypoint', f'has {kp.shape[1]} frames but total_frames is '
              f'{total}')
     if num_keypoints is not None and kp.shape[2] != num_keypoints:
-        fail('keypoint', f'has {kp.shape[2]} joints, expected '
-             f'{num_keypoints}; shape is {kp.shape}')
+        fail(
+            'keypoint', f'has {kp.shape[2]} joints, expected '
+            f'{num_keypoints}; shape is {kp.shape}')
     if not np.isfinite(kp).all():
         bad = np.argwhere(~np.isfinite(kp))[0]
-        fail('keypoint', f'holds NaN or infinite values, first at '
-             f'(person, frame, joint, coord) = {tuple(int(i) for i in bad)}')
+        fail(
+            'keypoint', f'holds NaN or infinite values, first at '
+            f'(person, frame, joint, coord) = {tuple(int(i) for i in bad)}')
 
     score = sample.get('keypoint_score')
     if score is not None:
         if not isinstance(score, np.ndarray) or score.shape != kp.shape[:3]:
-            fail('keypoint_score', f'shape {getattr(score, "shape", None)} '
-                 f'does not match keypoint {kp.shape[:3]}')
+            fail(
+                'keypoint_score', f'shape {getattr(score, "shape", None)} '
+                f'does not match keypoint {kp.shape[:3]}')
         if not np.isfinite(score).all():
             fail('keypoint_score', 'holds NaN or infinite values')
 
 
-def check_pose_samples(samples: List[Any], source: str,
-                       **kwargs: Any) -> None:
+def check_pose_samples(samples: List[Any], source: str, **kwargs: Any) -> None:
     """Check every sample with :func:`check_pose_sample`."""
     for index, sample in enumerate(samples):
         check_pose_sample(sample, index, source, **kwargs)

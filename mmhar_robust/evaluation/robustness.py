@@ -43,8 +43,8 @@ def _curves(rows: Iterable[Row],
             metric: str) -> Dict[Tuple[str, str], Dict[float, float]]:
     curves: Dict[Tuple[str, str], Dict[float, float]] = defaultdict(dict)
     for row in rows:
-        curves[(row['model'], row['corruption'])][float(
-            row['level'])] = float(row[metric])
+        curves[(row['model'],
+                row['corruption'])][float(row['level'])] = float(row[metric])
     return curves
 
 
@@ -111,18 +111,24 @@ def summarize(rows: List[Row],
 def format_table(summary: List[Row], metric: str = 'top1') -> str:
     """The summary as a Markdown table (percentages for accuracies)."""
     has_ce = any('ce' in r for r in summary)
-    head = ['model', 'corruption', f'clean {metric}', f'mean {metric}',
-            'AUC', 'rel. robustness @max'] + (['CE (mCE)'] if has_ce else [])
+    head = [
+        'model', 'corruption', f'clean {metric}', f'mean {metric}', 'AUC',
+        'rel. robustness @max'
+    ] + (['CE (mCE)'] if has_ce else [])
     lines = ['| ' + ' | '.join(head) + ' |', '|' + ' --- |' * len(head)]
 
     def pct(x):
         return '' if x is None or x != x else f'{100 * x:.1f}'
 
     for r in summary:
-        cells = [str(r['model']), str(r['corruption']), pct(r.get('clean')),
-                 pct(r.get('mean')), pct(r.get('auc')),
-                 '' if r.get('rel_at_max') is None else
-                 f'{r["rel_at_max"]:.3f}']
+        cells = [
+            str(r['model']),
+            str(r['corruption']),
+            pct(r.get('clean')),
+            pct(r.get('mean')),
+            pct(r.get('auc')),
+            '' if r.get('rel_at_max') is None else f'{r["rel_at_max"]:.3f}'
+        ]
         if has_ce:
             ce = r.get('ce')
             cells.append('' if ce is None or ce != ce else f'{100 * ce:.1f}')

@@ -33,7 +33,8 @@ def plot_robustness_curves(rows: List[Dict],
         for model, curve in models.items():
             xs = sorted(curve)
             ax.plot([position[x] for x in xs], [curve[x] for x in xs],
-                    marker='o', label=model)
+                    marker='o',
+                    label=model)
         ax.set_xticks(range(len(levels)))
         ax.set_xticklabels([f'{lv:g}' for lv in levels], rotation=45)
         ax.set_xlabel(f'{corruption} level')

@@ -7,7 +7,9 @@ import torch
 
 def _run(code: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, '-c', code],
-                          capture_output=True, text=True, timeout=300)
+                          capture_output=True,
+                          text=True,
+                          timeout=300)
 
 
 def test_plain_import_state_is_what_the_patch_assumes():

@@ -29,8 +29,8 @@ def _load(path, **kwargs):
 def test_loads_the_same_samples_as_mmaction_pose_dataset(tiny_synthetic):
     from mmaction.datasets import PoseDataset
     ours = _load(tiny_synthetic, num_classes=13, num_keypoints=17)
-    theirs = PoseDataset(ann_file=tiny_synthetic, pipeline=[],
-                         split='xsub_train')
+    theirs = PoseDataset(
+        ann_file=tiny_synthetic, pipeline=[], split='xsub_train')
     assert len(ours) == len(theirs) == 26
     a, b = ours.get_data_info(5), theirs.get_data_info(5)
     assert a['frame_dir'] == b['frame_dir']
@@ -53,18 +53,19 @@ def test_truncated_pickle(tmp_path, tiny_synthetic):
 def test_wrong_structure_and_unknown_split(tmp_path, tiny_data):
     with pytest.raises(PoseAnnotationError, match="'split' and 'annotations'"):
         _load(_write(tmp_path, {'foo': 1}))
-    with pytest.raises(PoseAnnotationError,
-                       match=r"split 'xview_train' not found.*xsub_train"):
+    with pytest.raises(
+            PoseAnnotationError,
+            match=r"split 'xview_train' not found.*xsub_train"):
         _load(_write(tmp_path, tiny_data), split='xview_train')
 
 
 @pytest.mark.parametrize('field,corrupt,message', [
     ('keypoint', lambda a: a.update(keypoint=a['keypoint'][0]),
      r'\(M, T, V, C\)'),
-    ('keypoint', lambda a: a['keypoint'].__setitem__((0, 3, 4, 1), np.nan),
-     r'NaN or infinite.*\(0, 3, 4, 1\)'),
-    ('keypoint', lambda a: a['keypoint'].__setitem__((0, 0, 0, 0), np.inf),
-     'NaN or infinite'),
+    ('keypoint', lambda a: a['keypoint'].__setitem__(
+        (0, 3, 4, 1), np.nan), r'NaN or infinite.*\(0, 3, 4, 1\)'),
+    ('keypoint', lambda a: a['keypoint'].__setitem__(
+        (0, 0, 0, 0), np.inf), 'NaN or infinite'),
     ('keypoint', lambda a: a.update(keypoint=a['keypoint'][:, :, :15]),
      'has 15 joints, expected 17'),
     ('keypoint', lambda a: a.update(total_frames=a['total_frames'] + 1),

@@ -19,8 +19,8 @@ def _batch():
 
 
 def _worker(rank: int, init_file: str, out_dir: str) -> None:
-    dist.init_process_group('gloo', init_method=f'file://{init_file}',
-                            rank=rank, world_size=WORLD)
+    dist.init_process_group(
+        'gloo', init_method=f'file://{init_file}', rank=rank, world_size=WORLD)
     try:
         clean, noisy, labels = _batch()
         part = slice(rank * 4, rank * 4 + 4)
@@ -28,16 +28,22 @@ def _worker(rank: int, init_file: str, out_dir: str) -> None:
         n = noisy[part].clone().requires_grad_()
         inst, group = ViewContrastiveLoss(temperature=0.2)(o, n, labels[part])
         (inst + group).backward()
-        torch.save(dict(inst=inst.detach(), group=group.detach(),
-                        grad_o=o.grad, grad_n=n.grad),
-                   os.path.join(out_dir, f'rank{rank}.pt'))
+        torch.save(
+            dict(
+                inst=inst.detach(),
+                group=group.detach(),
+                grad_o=o.grad,
+                grad_n=n.grad), os.path.join(out_dir, f'rank{rank}.pt'))
     finally:
         dist.destroy_process_group()
 
 
 def test_two_rank_gloo_matches_single_process(tmp_path):
-    mp.spawn(_worker, args=(str(tmp_path / 'init'), str(tmp_path)),
-             nprocs=WORLD, join=True)
+    mp.spawn(
+        _worker,
+        args=(str(tmp_path / 'init'), str(tmp_path)),
+        nprocs=WORLD,
+        join=True)
     ranks = [torch.load(tmp_path / f'rank{r}.pt') for r in range(WORLD)]
 
     clean, noisy, labels = _batch()

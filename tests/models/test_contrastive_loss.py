@@ -27,8 +27,8 @@ def test_instance_and_group_losses_match_the_formulas():
     g = torch.Generator().manual_seed(0)
     o, n = torch.randn(6, 5, generator=g), torch.randn(6, 5, generator=g)
     labels = torch.tensor([0, 2, 0, 1, 2, 2])
-    loss = ViewContrastiveLoss(temperature=0.5, loss_weight_inst=2.0,
-                               loss_weight_group=0.3)
+    loss = ViewContrastiveLoss(
+        temperature=0.5, loss_weight_inst=2.0, loss_weight_group=0.3)
     inst, group = loss(o, n, labels)
     assert inst.item() == pytest.approx(2.0 * _naive(o, n, 0.5), rel=1e-5)
     on, nn_ = F.normalize(o, dim=1), F.normalize(n, dim=1)

@@ -7,7 +7,9 @@ from conftest import PYTHON, ROOT
 
 def _run(*args):
     result = subprocess.run([PYTHON, 'tools/data/make_synthetic.py', *args],
-                            cwd=ROOT, capture_output=True, text=True,
+                            cwd=ROOT,
+                            capture_output=True,
+                            text=True,
                             timeout=300)
     assert result.returncode == 0, result.stderr
     return result.stdout

@@ -17,8 +17,11 @@ CONTRASTIVE = osp.join(
 
 
 def _sweep(args, check=True):
-    result = subprocess.run([PYTHON, 'tools/noise_sweep.py', *args], cwd=ROOT,
-                            capture_output=True, text=True, timeout=900)
+    result = subprocess.run([PYTHON, 'tools/noise_sweep.py', *args],
+                            cwd=ROOT,
+                            capture_output=True,
+                            text=True,
+                            timeout=900)
     if check:
         assert result.returncode == 0, result.stdout[-3000:] + \
             result.stderr[-3000:]
@@ -31,7 +34,10 @@ def checkpoint(tiny_synthetic, tmp_path_factory):
     result = subprocess.run(
         [PYTHON, 'tools/train.py', SYNTHETIC_CONFIG, '--work-dir', work_dir] +
         as_cli(fast_train_options(tiny_synthetic, epochs=1)),
-        cwd=ROOT, capture_output=True, text=True, timeout=900)
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900)
     assert result.returncode == 0, result.stderr[-3000:]
     return osp.join(work_dir, 'epoch_1.pth')
 
@@ -73,8 +79,10 @@ def test_summary_table_and_plots(swept):
     out, log = swept
     with open(osp.join(out, 'summary.json')) as f:
         summary = json.load(f)
-    b = [r for r in summary if r['model'] == 'b' and r['corruption'] ==
-         'gaussian'][0]
+    b = [
+        r for r in summary
+        if r['model'] == 'b' and r['corruption'] == 'gaussian'
+    ][0]
     assert b['ce'] == pytest.approx(1.0)  # as robust as the baseline, a
     assert 0 <= b['auc'] <= 1
     assert '| model | corruption |' in log
@@ -101,10 +109,11 @@ def test_interrupted_sweep_resumes_with_the_same_results(
     log = result.stdout + result.stderr
     assert 'gaussian @ 0.0:' not in log  # already there: not evaluated again
     assert 'gaussian @ 0.1:' in log
-    before = {(r['corruption'], r['level']): r['top1'] for r in _rows(out)
-              if r['model'] == 'a'}
-    after = {(r['corruption'], r['level']): r['top1']
-             for r in _rows(resumed)}
+    before = {
+        (r['corruption'], r['level']): r['top1']
+        for r in _rows(out) if r['model'] == 'a'
+    }
+    after = {(r['corruption'], r['level']): r['top1'] for r in _rows(resumed)}
     assert after == before
 
 
@@ -113,14 +122,15 @@ def test_interrupted_sweep_resumes_with_the_same_results(
     (['--levels', '0', '-0.1'], '>= 0'),
     (['--levels', '0', 'nan'], 'finite'),
     (['--levels'], 'expected at least one'),
-    (['--corruptions', 'joint_dropout', '--levels', '0', '2'],
-     'probability'),
+    (['--corruptions', 'joint_dropout', '--levels', '0', '2'], 'probability'),
 ])
-def test_bad_arguments_fail_before_anything_is_written(
-        args, message, checkpoint, tmp_path):
+def test_bad_arguments_fail_before_anything_is_written(args, message,
+                                                       checkpoint, tmp_path):
     out = str(tmp_path / 'out')
-    result = _sweep(['--model', 'a', SYNTHETIC_CONFIG, checkpoint,
-                     '--out-dir', out] + args, check=False)
+    result = _sweep(
+        ['--model', 'a', SYNTHETIC_CONFIG, checkpoint, '--out-dir', out] +
+        args,
+        check=False)
     assert result.returncode != 0
     assert message in result.stderr
     assert not osp.exists(out)
@@ -128,9 +138,12 @@ def test_bad_arguments_fail_before_anything_is_written(
 
 def test_checkpoint_of_another_model_is_refused(checkpoint, tiny_synthetic,
                                                 tmp_path):
-    result = _sweep(['--model', 'c', CONTRASTIVE, checkpoint, '--out-dir',
-                     str(tmp_path), '--levels', '0'] +
-                    _options(tiny_synthetic), check=False)
+    result = _sweep(
+        [
+            '--model', 'c', CONTRASTIVE, checkpoint, '--out-dir',
+            str(tmp_path), '--levels', '0'
+        ] + _options(tiny_synthetic),
+        check=False)
     assert result.returncode != 0
     assert 'does not match' in result.stderr and 'projector' in result.stderr
 
@@ -143,13 +156,16 @@ def test_folder_with_another_models_results_is_not_overwritten(
     path = osp.join(other, 'results_a.jsonl')
     before = open(path).read()
     fake = str(tmp_path / 'other.pth')
-    shutil.copy(json.loads(before.splitlines()[0])['header']['checkpoint'],
-                fake)
+    shutil.copy(
+        json.loads(before.splitlines()[0])['header']['checkpoint'], fake)
     with open(fake, 'ab') as f:
         f.write(b'another model')  # another file: another digest
-    result = _sweep(['--model', 'a', SYNTHETIC_CONFIG, fake, '--out-dir',
-                     other, '--levels', '0'] + _options(tiny_synthetic),
-                    check=False)
+    result = _sweep(
+        [
+            '--model', 'a', SYNTHETIC_CONFIG, fake, '--out-dir', other,
+            '--levels', '0'
+        ] + _options(tiny_synthetic),
+        check=False)
     assert result.returncode != 0
     assert 'holds results of another run' in result.stderr
     assert open(path).read() == before

@@ -18,8 +18,8 @@ from typing import Dict, List
 def read_val_scalars(work_dir: str) -> List[Dict[str, float]]:
     """Validation records of every launch in ``work_dir``, by epoch (the last
     record of an epoch wins, so a resumed run's re-validation replaces it)."""
-    files = sorted(glob.glob(osp.join(work_dir, '*', 'vis_data',
-                                      'scalars.json')))
+    files = sorted(
+        glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json')))
     if not files:
         raise FileNotFoundError(
             f'no */vis_data/scalars.json under {work_dir}: is it the '
@@ -41,14 +41,18 @@ def read_val_scalars(work_dir: str) -> List[Dict[str, float]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('work_dir')
-    parser.add_argument('--metric', default='acc/top1',
-                        help='metric that picks the best epoch')
+    parser.add_argument(
+        '--metric',
+        default='acc/top1',
+        help='metric that picks the best epoch')
     args = parser.parse_args()
     records = read_val_scalars(args.work_dir)
     if not records:
         print(f'{args.work_dir}: no validation has run yet')
         return 1
-    keys = [k for k in ('acc/top1', 'acc/top5', 'acc/mean1') if k in records[0]]
+    keys = [
+        k for k in ('acc/top1', 'acc/top5', 'acc/mean1') if k in records[0]
+    ]
     print(f'validation of {args.work_dir}')
     print('epoch  ' + '  '.join(f'{k:>9}' for k in keys))
     for r in records:

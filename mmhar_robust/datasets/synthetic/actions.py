@@ -92,8 +92,8 @@ def clap(t: np.ndarray, s: ClipStyle) -> Motion:
         pose[f'{side}_upper_arm_flex'][:] = _deg(40)
         pose[f'{side}_upper_arm_abd'][:] = _deg(12)
         pose[f'{side}_forearm_flex'][:] = _deg(80)
-        pose[f'{side}_forearm_abd'][:] = _deg(-12) + s.amplitude * _deg(
-            40) * open_close
+        pose[f'{side}_forearm_abd'][:] = _deg(
+            -12) + s.amplitude * _deg(40) * open_close
     return Motion(pose, *_still(len(t)))
 
 
@@ -158,7 +158,8 @@ def walk(t: np.ndarray, s: ClipStyle) -> Motion:
         pose[f'{side}_knee'][:] = _deg(10) + _deg(50) * np.clip(
             sign * np.cos(w), 0, None)
         pose[f'{side}_upper_arm_flex'][:] = -sign * 0.8 * swing * np.sin(w)
-        pose[f'{side}_forearm_flex'][:] = _deg(15) - sign * 0.8 * swing * np.sin(w)
+        pose[f'{side}_forearm_flex'][:] = _deg(
+            15) - sign * 0.8 * swing * np.sin(w)
     # Stride: about 0.7 m per cycle; centred so the walker crosses the view.
     distance = 0.7 * s.amplitude * 0.9 * s.speed * t
     root = np.zeros((len(t), 3))

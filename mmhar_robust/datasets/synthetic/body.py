@@ -23,12 +23,13 @@ from typing import Dict, Tuple
 import numpy as np
 
 # Internal joints, from which the COCO-17 and NTU-25 layouts are taken.
-JOINTS: Tuple[str, ...] = (
-    'pelvis', 'spine_mid', 'chest', 'neck', 'head', 'nose', 'l_eye', 'r_eye',
-    'l_ear', 'r_ear', 'l_shoulder', 'r_shoulder', 'l_elbow', 'r_elbow',
-    'l_wrist', 'r_wrist', 'l_hand', 'r_hand', 'l_handtip', 'r_handtip',
-    'l_thumb', 'r_thumb', 'l_hip', 'r_hip', 'l_knee', 'r_knee', 'l_ankle',
-    'r_ankle', 'l_foot', 'r_foot')
+JOINTS: Tuple[str,
+              ...] = ('pelvis', 'spine_mid', 'chest', 'neck', 'head', 'nose',
+                      'l_eye', 'r_eye', 'l_ear', 'r_ear', 'l_shoulder',
+                      'r_shoulder', 'l_elbow', 'r_elbow', 'l_wrist', 'r_wrist',
+                      'l_hand', 'r_hand', 'l_handtip', 'r_handtip', 'l_thumb',
+                      'r_thumb', 'l_hip', 'r_hip', 'l_knee', 'r_knee',
+                      'l_ankle', 'r_ankle', 'l_foot', 'r_foot')
 JOINT_INDEX: Dict[str, int] = {name: i for i, name in enumerate(JOINTS)}
 
 # Segment lengths as fractions of body height (after Winter's anthropometry).
@@ -51,11 +52,14 @@ BASE_PROPORTIONS: Dict[str, float] = {
     'ear_half_width': 0.045,
 }
 
-ANGLE_NAMES: Tuple[str, ...] = (
-    'trunk_pitch', 'trunk_roll', 'head_pitch', 'head_yaw', 'l_upper_arm_flex',
-    'l_upper_arm_abd', 'l_forearm_flex', 'l_forearm_abd', 'r_upper_arm_flex',
-    'r_upper_arm_abd', 'r_forearm_flex', 'r_forearm_abd', 'l_thigh_flex',
-    'l_thigh_abd', 'r_thigh_flex', 'r_thigh_abd', 'l_knee', 'r_knee')
+ANGLE_NAMES: Tuple[str,
+                   ...] = ('trunk_pitch', 'trunk_roll', 'head_pitch',
+                           'head_yaw', 'l_upper_arm_flex', 'l_upper_arm_abd',
+                           'l_forearm_flex', 'l_forearm_abd',
+                           'r_upper_arm_flex', 'r_upper_arm_abd',
+                           'r_forearm_flex', 'r_forearm_abd', 'l_thigh_flex',
+                           'l_thigh_abd', 'r_thigh_flex', 'r_thigh_abd',
+                           'l_knee', 'r_knee')
 
 
 @dataclass
@@ -72,7 +76,8 @@ class BodyShape:
         default_factory=lambda: dict(BASE_PROPORTIONS))
 
     @classmethod
-    def sample(cls, rng: np.random.Generator,
+    def sample(cls,
+               rng: np.random.Generator,
                proportion_jitter: float = 0.04) -> 'BodyShape':
         """Draw a subject: height 1.50-1.95 m, each proportion varied.
 
@@ -83,7 +88,8 @@ class BodyShape:
         """
         height = float(rng.uniform(1.50, 1.95))
         props = {
-            k: float(v * np.clip(rng.normal(1.0, proportion_jitter), 0.85, 1.15))
+            k:
+            float(v * np.clip(rng.normal(1.0, proportion_jitter), 0.85, 1.15))
             for k, v in BASE_PROPORTIONS.items()
         }
         return cls(height=height, proportions=props)
@@ -171,8 +177,8 @@ def forward_kinematics(shape: BodyShape, pose: Dict[str, np.ndarray],
     pelvis = np.zeros((num_frames, 3))
     put('pelvis', pelvis)
     put('spine_mid', pelvis + _apply(trunk, up * L('pelvis_to_spine')))
-    chest = pelvis + _apply(
-        trunk, up * (L('pelvis_to_spine') + L('spine_to_chest')))
+    chest = pelvis + _apply(trunk,
+                            up * (L('pelvis_to_spine') + L('spine_to_chest')))
     put('chest', chest)
     neck = chest + _apply(trunk, up * L('chest_to_neck'))
     put('neck', neck)
@@ -181,13 +187,19 @@ def forward_kinematics(shape: BodyShape, pose: Dict[str, np.ndarray],
     face = L('face_depth')
     put('nose', head_c + _apply(head, np.array([0.0, -0.1 * face, face])))
     for side, sign in (('l', 1.0), ('r', -1.0)):
-        put(f'{side}_eye', head_c + _apply(
-            head, np.array([sign * L('eye_half_width'), 0.2 * face, 0.85 * face])))
-        put(f'{side}_ear', head_c + _apply(
-            head, np.array([sign * L('ear_half_width'), 0.1 * face, 0.0])))
+        put(
+            f'{side}_eye', head_c + _apply(
+                head,
+                np.array([sign * L('eye_half_width'), 0.2 * face, 0.85 * face
+                          ])))
+        put(
+            f'{side}_ear', head_c + _apply(
+                head, np.array([sign * L('ear_half_width'), 0.1 * face, 0.0])))
 
         shoulder = chest + _apply(
-            trunk, np.array([sign * L('shoulder_half_width'), -0.02 * shape.height, 0.0]))
+            trunk,
+            np.array(
+                [sign * L('shoulder_half_width'), -0.02 * shape.height, 0.0]))
         upper = segment_direction(pose[f'{side}_upper_arm_flex'],
                                   pose[f'{side}_upper_arm_abd'], sign)
         fore = segment_direction(pose[f'{side}_forearm_flex'],
@@ -200,25 +212,33 @@ def forward_kinematics(shape: BodyShape, pose: Dict[str, np.ndarray],
         put(f'{side}_wrist', wrist)
         put(f'{side}_hand', wrist + 0.45 * L('hand') * fore_w)
         put(f'{side}_handtip', wrist + L('hand') * fore_w)
-        thumb_side = _apply(trunk, np.array([-sign * 0.03 * shape.height, 0.0, 0.02 * shape.height]))
+        thumb_side = _apply(
+            trunk,
+            np.array([-sign * 0.03 * shape.height, 0.0, 0.02 * shape.height]))
         put(f'{side}_thumb', wrist + 0.3 * L('hand') * fore_w + thumb_side)
 
-        hip = pelvis + _apply(yaw, np.array([sign * L('hip_half_width'), 0.0, 0.0]))
+        hip = pelvis + _apply(yaw,
+                              np.array([sign * L('hip_half_width'), 0.0, 0.0]))
         thigh = segment_direction(pose[f'{side}_thigh_flex'],
                                   pose[f'{side}_thigh_abd'], sign)
-        shin = segment_direction(pose[f'{side}_thigh_flex'] - pose[f'{side}_knee'],
-                                 pose[f'{side}_thigh_abd'], sign)
+        shin = segment_direction(
+            pose[f'{side}_thigh_flex'] - pose[f'{side}_knee'],
+            pose[f'{side}_thigh_abd'], sign)
         knee = hip + _apply(yaw, thigh * L('thigh'))
         ankle = knee + _apply(yaw, shin * L('shin'))
         put(f'{side}_hip', hip)
         put(f'{side}_knee', knee)
         put(f'{side}_ankle', ankle)
-        put(f'{side}_foot', ankle + _apply(
-            yaw, np.array([0.0, -L('ankle_height'), L('foot')])))
+        put(
+            f'{side}_foot',
+            ankle + _apply(yaw, np.array([0.0, -L('ankle_height'),
+                                          L('foot')])))
 
     # Stand on the ground: lift the body so that its lowest foot joint is at the
     # ankle height above y=0, then add the root (its y is flight height).
-    feet = out[:, [JOINT_INDEX[j] for j in ('l_ankle', 'r_ankle', 'l_foot', 'r_foot')], 1]
+    feet = out[:, [
+        JOINT_INDEX[j] for j in ('l_ankle', 'r_ankle', 'l_foot', 'r_foot')
+    ], 1]
     lift = -feet.min(axis=1) + 0.3 * L('ankle_height')
     out[..., 1] += lift[:, None]
     out += root[:, None, :]

@@ -21,12 +21,13 @@ class Camera:
     image_shape: Tuple[int, int]
 
     @classmethod
-    def sample(cls, rng: np.random.Generator,
-               distance_range: Sequence[float] = (3.0, 6.0),
-               image_shapes: Sequence[Tuple[int, int]] = ((480, 640),
-                                                          (720, 1280),
-                                                          (1080, 1920))
-               ) -> 'Camera':
+    def sample(
+        cls,
+        rng: np.random.Generator,
+        distance_range: Sequence[float] = (3.0, 6.0),
+        image_shapes: Sequence[Tuple[int, int]] = ((480, 640), (720, 1280),
+                                                   (1080, 1920))
+    ) -> 'Camera':
         """A camera in front of the origin at a random distance and height."""
         distance = float(rng.uniform(*distance_range))
         height = float(rng.uniform(0.8, 1.8))

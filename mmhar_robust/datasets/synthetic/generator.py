@@ -72,8 +72,8 @@ class SyntheticSkeletonConfig:
     amplitude_range: Tuple[float, float] = (0.85, 1.15)
     view_range: float = 60.0
     distance_range: Tuple[float, float] = (3.0, 6.0)
-    image_shapes: Tuple[Tuple[int, int], ...] = ((480, 640), (720, 1280),
-                                                 (1080, 1920))
+    image_shapes: Tuple[Tuple[int, int],
+                        ...] = ((480, 640), (720, 1280), (1080, 1920))
     two_person_prob: float = 0.2
     style_noise: float = 3.0
     jitter: float = 0.004
@@ -117,8 +117,7 @@ class SyntheticSkeletonGenerator:
         ['annotations', 'split']
     """
 
-    def __init__(self,
-                 cfg: Optional[SyntheticSkeletonConfig] = None) -> None:
+    def __init__(self, cfg: Optional[SyntheticSkeletonConfig] = None) -> None:
         self.cfg = cfg or SyntheticSkeletonConfig()
         self.class_names: Tuple[str, ...] = tuple(self.cfg.classes)
         self._programs = {a.name: a.program for a in ACTIONS}
@@ -132,8 +131,8 @@ class SyntheticSkeletonGenerator:
 
     def is_train_subject(self, subject: int) -> bool:
         """Whether a subject belongs to ``xsub_train``."""
-        num_train = max(1, round(self.cfg.train_fraction *
-                                 self.cfg.num_subjects))
+        num_train = max(1,
+                        round(self.cfg.train_fraction * self.cfg.num_subjects))
         num_train = min(num_train, self.cfg.num_subjects - 1)
         return subject <= num_train
 
@@ -171,9 +170,10 @@ class SyntheticSkeletonGenerator:
         cfg = self.cfg
         name = self.class_names[label]
         rng = np.random.default_rng(
-            [cfg.seed, subject, CLASS_NAMES.index(name), repeat])
-        num_frames = int(rng.integers(cfg.frames_range[0],
-                                      cfg.frames_range[1] + 1))
+            [cfg.seed, subject,
+             CLASS_NAMES.index(name), repeat])
+        num_frames = int(
+            rng.integers(cfg.frames_range[0], cfg.frames_range[1] + 1))
         view = np.deg2rad(rng.uniform(-cfg.view_range, cfg.view_range))
         mirror = name in _LATERAL and rng.random() < cfg.mirror_prob
         people = [
@@ -192,12 +192,15 @@ class SyntheticSkeletonGenerator:
                 self._perform(
                     brng, idle, BodyShape.sample(brng), num_frames,
                     np.deg2rad(brng.uniform(-40, 40)),
-                    np.array([side * brng.uniform(1.0, 1.6), 0.0,
-                              brng.uniform(-1.0, 0.5)]), False))
+                    np.array([
+                        side * brng.uniform(1.0, 1.6), 0.0,
+                        brng.uniform(-1.0, 0.5)
+                    ]), False))
         joints = np.stack(people)[:, :, self._layout]  # (M, T, V, 3)
         camera = Camera.sample(rng, cfg.distance_range, cfg.image_shapes)
         ann = dict(
-            frame_dir=f'S{cfg.seed:03d}P{subject:03d}A{CLASS_NAMES.index(name) + 1:03d}'
+            frame_dir=
+            f'S{cfg.seed:03d}P{subject:03d}A{CLASS_NAMES.index(name) + 1:03d}'
             f'R{repeat + 1:03d}',
             label=label,
             subject=subject,
@@ -219,8 +222,8 @@ class SyntheticSkeletonGenerator:
         uv = uv + noise
         z = np.linalg.norm(noise, axis=-1) / (cfg.jitter * person_px + 1e-9)
         # Joints behind the body (the far side) are less certain.
-        behind = np.clip((depth - np.median(depth, axis=-1, keepdims=True)) /
-                         0.3, 0, 1)
+        behind = np.clip(
+            (depth - np.median(depth, axis=-1, keepdims=True)) / 0.3, 0, 1)
         score = rng.normal(0.92, 0.03, z.shape) - 0.04 * z - 0.3 * behind
         score = np.clip(score, 0.05, 1.0)
         h, w = camera.image_shape
@@ -255,7 +258,8 @@ class SyntheticSkeletonGenerator:
         annotations: List[Dict] = []
         split: Dict[str, List[str]] = {'xsub_train': [], 'xsub_val': []}
         for subject in range(1, self.cfg.num_subjects + 1):
-            key = 'xsub_train' if self.is_train_subject(subject) else 'xsub_val'
+            key = 'xsub_train' if self.is_train_subject(
+                subject) else 'xsub_val'
             for label in range(len(self.class_names)):
                 for repeat in range(self.cfg.repeats):
                     ann = self.clip(subject, label, repeat)
@@ -284,7 +288,9 @@ class SyntheticSkeletonGenerator:
             f.write('\n'.join(self.class_names) + '\n')
         return data
 
-    def dump_if_changed(self, path: str, force: bool = False) -> Optional[Dict]:
+    def dump_if_changed(self,
+                        path: str,
+                        force: bool = False) -> Optional[Dict]:
         """Like :meth:`dump`, but skip the work if ``path`` already holds the
         set these settings make (recorded in ``<stem>_meta.json``).
 
@@ -333,5 +339,5 @@ def _slow_noise(rng: np.random.Generator, t: np.ndarray,
     freqs = rng.uniform(0.05, 0.6, size=2)
     phases = rng.uniform(0, 2 * np.pi, size=2)
     amps = rng.normal(0, np.deg2rad(std_deg), size=2)
-    return (amps[:, None] * np.sin(2 * np.pi * freqs[:, None] * t +
-                                   phases[:, None])).sum(0)
+    return (amps[:, None] *
+            np.sin(2 * np.pi * freqs[:, None] * t + phases[:, None])).sum(0)

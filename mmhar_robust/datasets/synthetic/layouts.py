@@ -4,17 +4,18 @@ from typing import Dict, List, Tuple
 from .body import JOINT_INDEX
 
 # COCO-17, the order of mmaction2's NTU60-2D HRNet annotations.
-COCO17: Tuple[str, ...] = (
-    'nose', 'l_eye', 'r_eye', 'l_ear', 'r_ear', 'l_shoulder', 'r_shoulder',
-    'l_elbow', 'r_elbow', 'l_wrist', 'r_wrist', 'l_hip', 'r_hip', 'l_knee',
-    'r_knee', 'l_ankle', 'r_ankle')
+COCO17: Tuple[str, ...] = ('nose', 'l_eye', 'r_eye', 'l_ear', 'r_ear',
+                           'l_shoulder', 'r_shoulder', 'l_elbow', 'r_elbow',
+                           'l_wrist', 'r_wrist', 'l_hip', 'r_hip', 'l_knee',
+                           'r_knee', 'l_ankle', 'r_ankle')
 
 # NTU RGB+D 25 Kinect joints (0-based here; NTU's documentation counts from 1).
-NTU25: Tuple[str, ...] = (
-    'pelvis', 'spine_mid', 'neck', 'head', 'l_shoulder', 'l_elbow', 'l_wrist',
-    'l_hand', 'r_shoulder', 'r_elbow', 'r_wrist', 'r_hand', 'l_hip', 'l_knee',
-    'l_ankle', 'l_foot', 'r_hip', 'r_knee', 'r_ankle', 'r_foot', 'chest',
-    'l_handtip', 'l_thumb', 'r_handtip', 'r_thumb')
+NTU25: Tuple[str,
+             ...] = ('pelvis', 'spine_mid', 'neck', 'head', 'l_shoulder',
+                     'l_elbow', 'l_wrist', 'l_hand', 'r_shoulder', 'r_elbow',
+                     'r_wrist', 'r_hand', 'l_hip', 'l_knee', 'l_ankle',
+                     'l_foot', 'r_hip', 'r_knee', 'r_ankle', 'r_foot', 'chest',
+                     'l_handtip', 'l_thumb', 'r_handtip', 'r_thumb')
 
 LAYOUTS: Dict[str, Tuple[str, ...]] = {'coco': COCO17, 'nturgb+d': NTU25}
 

@@ -7,7 +7,7 @@ from .mark_labeled import MarkLabeled
 from .merge_heatmaps import MergeHeatmaps
 
 __all__ = [
-    'KeypointNoise', 'ForEachView', 'MergeHeatmaps', 'MarkLabeled', 'FastGeneratePoseTarget',
-    'keypoint_heatmaps', 'sample_rng', 'CORRUPTIONS',
+    'KeypointNoise', 'ForEachView', 'MergeHeatmaps', 'MarkLabeled',
+    'FastGeneratePoseTarget', 'keypoint_heatmaps', 'sample_rng', 'CORRUPTIONS',
     'CORRUPTION_GROUPS', 'get_corruption', 'expand_corruptions', 'check_level'
 ]

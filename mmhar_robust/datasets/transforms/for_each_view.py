@@ -42,9 +42,11 @@ class ForEachView(BaseTransform):
             Defaults to ('imgs', 'keypoint').
     """
 
-    def __init__(self,
-                 transforms: List[Union[Dict, callable]],
-                 concat_keys: Sequence[str] = ('imgs', 'keypoint')) -> None:
+    def __init__(
+        self,
+        transforms: List[Union[Dict, callable]],
+        concat_keys: Sequence[str] = ('imgs', 'keypoint')
+    ) -> None:
         self.transforms = Compose(transforms)
         self.concat_keys = tuple(concat_keys)
 

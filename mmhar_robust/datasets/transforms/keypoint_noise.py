@@ -12,7 +12,10 @@ from .corruptions import (check_level, get_corruption, body_size,
 SCALES = ('motion', 'video', 'body')
 
 
-def sample_rng(seed: int, identity, corruption: str, level: float,
+def sample_rng(seed: int,
+               identity,
+               corruption: str,
+               level: float,
                draw: Optional[int] = None) -> np.random.Generator:
     """The generator of one sample's corruption.
 

@@ -36,8 +36,9 @@ class MergeHeatmaps(BaseTransform):
     def transform(self, results: Dict) -> Dict:
         imgs = results['imgs']
         if imgs.ndim != 4:
-            raise ValueError('MergeHeatmaps expects imgs of shape (frames, K, '
-                             f'H, W) from GeneratePoseTarget, got {imgs.shape}')
+            raise ValueError(
+                'MergeHeatmaps expects imgs of shape (frames, K, '
+                f'H, W) from GeneratePoseTarget, got {imgs.shape}')
         if self.mode == 'max':
             merged = imgs.max(axis=1, keepdims=True)
         else:

@@ -219,9 +219,13 @@ class NoiseSweepTestLoop(TestLoop):
         records = SweepRecords(self.out_file, header)
         self.runner.call_hook('before_test')
         all_metrics: Dict[str, float] = {}
-        todo = [(c, level) for c in self.corruptions for level in self.levels[c]]
-        bar = tqdm(todo, desc=f'noise sweep {records.header["model"]}',
-                   unit='level', disable=self.runner.rank != 0)
+        todo = [(c, level) for c in self.corruptions
+                for level in self.levels[c]]
+        bar = tqdm(
+            todo,
+            desc=f'noise sweep {records.header["model"]}',
+            unit='level',
+            disable=self.runner.rank != 0)
         for corruption, level in bar:
             bar.set_postfix_str(f'{corruption} {level}')
             record = records.done(corruption, level)
@@ -230,20 +234,25 @@ class NoiseSweepTestLoop(TestLoop):
                 self.runner.call_hook('before_test_epoch')
                 metrics = self._evaluate()
                 self.runner.call_hook('after_test_epoch', metrics=metrics)
-                record = dict(model=records.header['model'],
-                              corruption=corruption, level=level,
-                              metrics=metrics)
+                record = dict(
+                    model=records.header['model'],
+                    corruption=corruption,
+                    level=level,
+                    metrics=metrics)
                 if self.runner.rank == 0:
                     records.add(record)
-                print_log(f'{corruption} @ {level}: ' + ', '.join(
-                    f'{k} {v:.4f}' for k, v in metrics.items()),
+                print_log(
+                    f'{corruption} @ {level}: ' +
+                    ', '.join(f'{k} {v:.4f}' for k, v in metrics.items()),
                     logger='current')
             step = self.levels[corruption].index(level)
             self.runner.visualizer.add_scalars(
-                {f'noise/{corruption}/{k}': v
-                 for k, v in record['metrics'].items()}, step=step)
+                {
+                    f'noise/{corruption}/{k}': v
+                    for k, v in record['metrics'].items()
+                },
+                step=step)
             for key, value in record['metrics'].items():
                 all_metrics[f'{corruption}@{level}/{key}'] = value
         self.runner.call_hook('after_test')
         return all_metrics
-

@@ -107,10 +107,9 @@ class ViewContrastiveLoss(nn.Module):
         inst = view_contrast(clean, all_clean, all_noisy, offset,
                              self.temperature)
         classes = torch.unique(all_labels)
-        g_clean = F.normalize(class_means(all_clean, all_labels, classes),
-                              dim=1)
-        g_noisy = F.normalize(class_means(all_noisy, all_labels, classes),
-                              dim=1)
-        group = view_contrast(g_clean, g_clean, g_noisy, 0,
-                              self.temperature)
+        g_clean = F.normalize(
+            class_means(all_clean, all_labels, classes), dim=1)
+        g_noisy = F.normalize(
+            class_means(all_noisy, all_labels, classes), dim=1)
+        group = view_contrast(g_clean, g_clean, g_noisy, 0, self.temperature)
         return self.loss_weight_inst * inst, self.loss_weight_group * group

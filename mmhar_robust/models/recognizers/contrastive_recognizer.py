@@ -8,6 +8,7 @@ from mmaction.models import Recognizer3D, RecognizerGCN
 from mmaction.utils import ConfigType, OptConfigType, SampleList
 from mmengine.logging import MessageHub
 
+from ...compat import gt_label
 from ...registry import MODELS
 
 
@@ -90,8 +91,8 @@ class ContrastiveMixin:
             zero = sum(p.sum() for p in self.cls_head.parameters()) * 0.0
             return {'loss_cls': zero}
         index = labeled.nonzero()[:, 0]
-        return self.cls_head.loss(
-            feats[index.to(feats.device)], [data_samples[i] for i in index])
+        return self.cls_head.loss(feats[index.to(feats.device)],
+                                  [data_samples[i] for i in index])
 
     def loss(self, inputs: torch.Tensor, data_samples: SampleList,
              **kwargs) -> Dict[str, torch.Tensor]:
@@ -132,8 +133,9 @@ class ContrastiveMixin:
             noisy_losses = self._cls_loss(noisy, data_samples, labeled)
             losses['loss_cls_noisy'] = noisy_losses['loss_cls']
         if contrast:
-            labels = torch.stack([s.gt_label.reshape(-1)[0]
-                                  for s in data_samples]).to(clean.device)
+            labels = torch.stack([
+                gt_label(s).reshape(-1)[0] for s in data_samples
+            ]).to(clean.device)
             z = self.projector(self.pool(torch.cat([clean, noisy])))
             inst, group = self.contrastive_loss(z[:num], z[num:], labels)
         else:

@@ -26,8 +26,11 @@ def test_bone_lengths_are_constant_in_every_action():
         for a, b, seg in BONES:
             length = np.linalg.norm(
                 joints[:, JOINT_INDEX[a]] - joints[:, JOINT_INDEX[b]], axis=-1)
-            np.testing.assert_allclose(length, shape.length(seg), rtol=1e-9,
-                                       err_msg=f'{action.name}: {a}-{b}')
+            np.testing.assert_allclose(
+                length,
+                shape.length(seg),
+                rtol=1e-9,
+                err_msg=f'{action.name}: {a}-{b}')
 
 
 def test_standing_body_is_upright_symmetric_and_grounded():

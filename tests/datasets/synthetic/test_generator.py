@@ -87,8 +87,10 @@ def test_whole_body_classes_move_the_legs_local_ones_do_not():
     legs, wrists = tuple(range(11, 17)), (9, 10)  # hips, knees, ankles
     for whole in ('jump', 'squat', 'stomp_fast', 'walk'):
         for local in ('wave', 'clap', 'touch_head', 'point'):
-            legs_whole = np.mean([_motion(a, legs) for a in _clips(gen, whole)])
-            legs_local = np.mean([_motion(a, legs) for a in _clips(gen, local)])
+            legs_whole = np.mean(
+                [_motion(a, legs) for a in _clips(gen, whole)])
+            legs_local = np.mean(
+                [_motion(a, legs) for a in _clips(gen, local)])
             assert legs_whole > 3 * legs_local, (whole, local)
     arms_local = np.mean([_motion(a, wrists) for a in _clips(gen, 'wave')])
     legs_wave = np.mean([_motion(a, legs) for a in _clips(gen, 'wave')])
@@ -130,6 +132,7 @@ def test_dump_writes_pickle_and_skips_when_up_to_date(tmp_path):
     gen = _gen(classes=['wave', 'jump'])
     path = str(tmp_path / 'syn.pkl')
     assert gen.dump_if_changed(path) is not None
-    assert (tmp_path / 'syn_classes.txt').read_text().split() == ['wave', 'jump']
+    assert (tmp_path /
+            'syn_classes.txt').read_text().split() == ['wave', 'jump']
     assert gen.dump_if_changed(path) is None
     assert _gen(classes=['wave', 'jump'], seed=1).dump_if_changed(path)

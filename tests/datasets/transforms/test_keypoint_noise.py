@@ -18,14 +18,23 @@ def _sample(seed=0, persons=1, frames=30, joints=17, moving=True):
     motion = 40 * np.sin(t + rng.uniform(0, 6, (1, 1, joints, 1)))
     kp = (base + (motion if moving else 0 * motion)).astype(np.float32)
     score = np.full(kp.shape[:3], 0.9, np.float32)
-    return dict(keypoint=kp, keypoint_score=score, frame_dir=f'clip{seed}',
-                img_shape=(480, 640), original_shape=(480, 640),
-                total_frames=frames)
+    return dict(
+        keypoint=kp,
+        keypoint_score=score,
+        frame_dir=f'clip{seed}',
+        img_shape=(480, 640),
+        original_shape=(480, 640),
+        total_frames=frames)
 
 
 def test_repr():
-    t = KeypointNoise(corruption='laplace', level=0.01, scale='video',
-                      seed=3, test_mode=True, two_views=True)
+    t = KeypointNoise(
+        corruption='laplace',
+        level=0.01,
+        scale='video',
+        seed=3,
+        test_mode=True,
+        two_views=True)
     assert repr(t) == ("KeypointNoise(corruption='laplace', level=0.01, "
                        "scale='video', seed=3, test_mode=True, "
                        "two_views=True)")
@@ -69,8 +78,8 @@ def test_total_difference_still_local_whole_and_scale_invariant():
 def test_same_sample_same_noise_and_other_samples_differ():
     t = KeypointNoise(level=0.05, scale='video', test_mode=True)
     a = t(_sample(0))['keypoint']
-    b = KeypointNoise(level=0.05, scale='video', test_mode=True)(
-        _sample(0))['keypoint']
+    b = KeypointNoise(
+        level=0.05, scale='video', test_mode=True)(_sample(0))['keypoint']
     np.testing.assert_array_equal(a, b)
     other = _sample(0)
     other['frame_dir'] = 'another'
@@ -99,17 +108,19 @@ def test_global_rng_is_neither_used_nor_disturbed():
     assert np.random.random() == after
 
 
-@pytest.mark.parametrize('corruption,level',
-                         [('gaussian', 0.05), ('student_t', 0.05),
-                          ('joint_dropout', 0.3), ('frame_dropout', 0.3)])
+@pytest.mark.parametrize('corruption,level', [('gaussian', 0.05),
+                                              ('student_t', 0.05),
+                                              ('joint_dropout', 0.3),
+                                              ('frame_dropout', 0.3)])
 def test_missing_joints_stay_missing(corruption, level):
     s = _sample(2)
     s['keypoint'][0, 4, 3] = 0
     s['keypoint_score'][0, 4, 3] = 0
     s['keypoint_score'][0, 5, 6] = 0  # detected at a place but score 0
     place = s['keypoint'][0, 5, 6].copy()
-    out = KeypointNoise(corruption, level=level, scale='video',
-                        test_mode=True)(s)
+    out = KeypointNoise(
+        corruption, level=level, scale='video', test_mode=True)(
+            s)
     assert (out['keypoint'][0, 4, 3] == 0).all()
     assert out['keypoint_score'][0, 4, 3] == 0
     np.testing.assert_array_equal(out['keypoint'][0, 5, 6], place)
@@ -117,16 +128,17 @@ def test_missing_joints_stay_missing(corruption, level):
 
 def test_dropout_levels_are_loss_probabilities():
     s = _sample(3, frames=400)
-    out = KeypointNoise('joint_dropout', level=0.25, test_mode=True)(
-        copy.deepcopy(s))
+    out = KeypointNoise(
+        'joint_dropout', level=0.25, test_mode=True)(
+            copy.deepcopy(s))
     lost = out['keypoint_score'] == 0
     assert lost.mean() == pytest.approx(0.25, abs=0.02)
     assert (out['keypoint'][lost] == 0).all()
     out = KeypointNoise('frame_dropout', level=0.25, test_mode=True)(s)
     frames_lost = (out['keypoint_score'] == 0).all(axis=(0, 2))
     assert frames_lost.mean() == pytest.approx(0.25, abs=0.06)
-    assert ((out['keypoint_score'] == 0).any(axis=(0, 2)) ==
-            frames_lost).all()  # whole frames, nothing partial
+    assert ((out['keypoint_score'] == 0).any(
+        axis=(0, 2)) == frames_lost).all()  # whole frames, nothing partial
 
 
 def test_body_scale_works_for_3d_metres():
@@ -137,15 +149,17 @@ def test_body_scale_works_for_3d_metres():
     size = body_size(kp, visible_mask(kp))[0]
     assert out['noise_std'] == pytest.approx(0.05 * size)
     with pytest.raises(KeyError, match='scale="body"'):
-        KeypointNoise(level=0.05, scale='video')(dict(keypoint=kp,
-                                                      frame_dir='x'))
+        KeypointNoise(
+            level=0.05, scale='video')(
+                dict(keypoint=kp, frame_dir='x'))
 
 
 def test_two_views_keep_clean_and_append_noisy():
     s = _sample(4, persons=2)
     clean = s['keypoint'].copy()
-    out = KeypointNoise(level=0.05, scale='video', two_views=True,
-                        test_mode=True)(s)
+    out = KeypointNoise(
+        level=0.05, scale='video', two_views=True, test_mode=True)(
+            s)
     assert out['keypoint'].shape[0] == 4 and out['view_persons'] == 2
     np.testing.assert_array_equal(out['keypoint'][:2], clean)
     assert not np.array_equal(out['keypoint'][2:], clean)
@@ -166,7 +180,8 @@ def test_bad_arguments_are_refused(kwargs, message):
 
 def test_groups_expand():
     assert expand_corruptions('noise') == ['gaussian', 'laplace', 'student_t']
-    assert expand_corruptions(['gaussian', 'dropout']) == [
-        'gaussian', 'joint_dropout', 'frame_dropout']
+    assert expand_corruptions(
+        ['gaussian',
+         'dropout']) == ['gaussian', 'joint_dropout', 'frame_dropout']
     with pytest.raises(ValueError, match='no corruption'):
         expand_corruptions([])

@@ -10,8 +10,8 @@ import numpy as np
 Arrays = Tuple[np.ndarray, Optional[np.ndarray]]
 
 
-def _drop(keypoint: np.ndarray, score: Optional[np.ndarray],
-          lost: np.ndarray, visible: np.ndarray) -> Arrays:
+def _drop(keypoint: np.ndarray, score: Optional[np.ndarray], lost: np.ndarray,
+          visible: np.ndarray) -> Arrays:
     lost = lost & visible  # what is already missing stays as it was
     keypoint = keypoint.copy()
     keypoint[lost] = 0

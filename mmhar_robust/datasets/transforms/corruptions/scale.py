@@ -79,7 +79,8 @@ def _median(values: np.ndarray) -> float:
     return float(ordered[mid] + ordered[~mid]) / 2.0
 
 
-def total_difference(keypoint: np.ndarray, visible: np.ndarray,
+def total_difference(keypoint: np.ndarray,
+                     visible: np.ndarray,
                      tau: float = MOTION_TAU) -> float:
     """The clip's amount of motion in [0, 1) (see the module docstring).
 
