@@ -29,11 +29,11 @@ from typing import Dict, List
 
 import mmhar_robust  # noqa: F401  (compat fixes and registration come first)
 from mmengine.config import Config, DictAction
-from mmengine.runner import Runner
 
 from mmhar_robust.engine.runner import DEFAULT_LEVELS
 from mmhar_robust.evaluation import (add_relative_robustness, format_table,
                                      summarize)
+from mmhar_robust.utils.runner import build_runner
 from mmhar_robust.visualization import plot_robustness_curves
 
 METRICS = {'top1': 'acc/top1', 'top5': 'acc/top5', 'mean_class': 'acc/mean1'}
@@ -122,7 +122,7 @@ def sweep_model(name: str, config: str, checkpoint: str,
     cfg.work_dir = osp.join(args.out_dir, 'runs', name)
     cfg.experiment_name = f'noise_sweep_{name}'
     cfg.launcher = 'none'
-    Runner.from_cfg(cfg).test()
+    build_runner(cfg).test()
     return out_file
 
 

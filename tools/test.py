@@ -10,9 +10,8 @@ import os.path as osp
 
 import mmhar_robust  # noqa: F401  (compat fixes and registration come first)
 from mmengine.config import Config, DictAction
-from mmengine.runner import Runner
 
-from mmaction.registry import RUNNERS
+from mmhar_robust.utils.runner import build_runner, set_work_dir
 
 
 def parse_args() -> argparse.Namespace:
@@ -44,11 +43,7 @@ def parse_args() -> argparse.Namespace:
 def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
     """Fold the command-line options into the config."""
     cfg.launcher = args.launcher
-    if args.work_dir is not None:
-        cfg.work_dir = args.work_dir
-    elif cfg.get('work_dir', None) is None:
-        cfg.work_dir = osp.join('./work_dirs',
-                                osp.splitext(osp.basename(args.config))[0])
+    set_work_dir(cfg, args.work_dir, args.config)
     if not osp.isfile(args.checkpoint):
         raise SystemExit(f'checkpoint not found: {args.checkpoint}')
     cfg.load_from = args.checkpoint
@@ -69,11 +64,7 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
 def main() -> None:
     args = parse_args()
     cfg = merge_args(Config.fromfile(args.config), args)
-    if 'runner_type' in cfg:
-        runner = RUNNERS.build(cfg)
-    else:
-        runner = Runner.from_cfg(cfg)
-    runner.test()
+    build_runner(cfg).test()
 
 
 if __name__ == '__main__':

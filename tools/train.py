@@ -7,13 +7,11 @@ slowonly_r50-tiny_1xb8-u16-12e_synthetic-xsub-keypoint.py \\
 """
 import argparse
 import os
-import os.path as osp
 
 import mmhar_robust  # noqa: F401  (compat fixes and registration come first)
 from mmengine.config import Config, DictAction
-from mmengine.runner import Runner
 
-from mmaction.registry import RUNNERS
+from mmhar_robust.utils.runner import build_runner, set_work_dir
 
 
 def parse_args() -> argparse.Namespace:
@@ -71,11 +69,7 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
     if args.no_validate:
         cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
     cfg.launcher = args.launcher
-    if args.work_dir is not None:
-        cfg.work_dir = args.work_dir
-    elif cfg.get('work_dir', None) is None:
-        cfg.work_dir = osp.join('./work_dirs',
-                                osp.splitext(osp.basename(args.config))[0])
+    set_work_dir(cfg, args.work_dir, args.config)
     if args.amp:
         import torch
         if not torch.cuda.is_available():
@@ -106,11 +100,7 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
 def main() -> None:
     args = parse_args()
     cfg = merge_args(Config.fromfile(args.config), args)
-    if 'runner_type' in cfg:
-        runner = RUNNERS.build(cfg)
-    else:
-        runner = Runner.from_cfg(cfg)
-    runner.train()
+    build_runner(cfg).train()
 
 
 if __name__ == '__main__':

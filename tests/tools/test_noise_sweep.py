@@ -89,6 +89,13 @@ def test_summary_table_and_plots(swept):
     for name in ('results.csv', 'summary.csv', 'summary.md',
                  'curve_gaussian.png', 'curve_joint_dropout.png'):
         assert osp.getsize(osp.join(out, name)) > 0
+    # The metrics also went to MMEngine's visualizer backend (LocalVisBackend).
+    import glob
+    scalars = glob.glob(osp.join(out, 'runs', 'a', '*', 'vis_data',
+                                 'scalars.json'))
+    records = [json.loads(line) for line in open(scalars[0])]
+    steps = [r['step'] for r in records if 'noise/gaussian/acc/top1' in r]
+    assert steps == [0, 1, 2]
 
 
 def test_interrupted_sweep_resumes_with_the_same_results(
