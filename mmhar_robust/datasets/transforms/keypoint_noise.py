@@ -1,6 +1,6 @@
 """Corrupt keypoints with a registered corruption at a given level."""
 import hashlib
-from typing import Dict, List, Optional
+from typing import Dict, Optional
 
 import numpy as np
 from mmcv.transforms import BaseTransform
