@@ -176,8 +176,7 @@ def main() -> None:
         f.write(f'CE normalised by {baseline!r}; accuracies in %.\n\n'
                 f'{table}\n')
     plots = plot_robustness_curves(rows, args.out_dir, args.metric)
-    print(f'\nNoise sweep ({args.scale} scale, seed {args.seed}); CE is '
-          f'normalised by {baseline!r}:\n{table}')
+    print(f'\nNoise sweep; CE is normalised by {baseline!r}:\n{table}')
     print(f'\nwrote {osp.join(args.out_dir, "results.csv")}, summary.csv, '
           f'summary.md and {", ".join(osp.basename(p) for p in plots)}')
 

@@ -39,13 +39,16 @@ def check_levels(levels: Sequence[float], corruption: str) -> List[float]:
     return [check_level(corruption, level) for level in levels]
 
 
-def find_or_insert_noise(pipeline, scale: str, seed: int) -> KeypointNoise:
+def find_or_insert_noise(pipeline,
+                         scale: Optional[str] = None,
+                         seed: Optional[int] = None) -> KeypointNoise:
     """The pipeline's ``KeypointNoise``, or a new one put where it belongs.
 
     Args:
         pipeline: An mmcv ``Compose`` (a dataset's ``pipeline``).
-        scale (str): Scale of an inserted transform.
-        seed (int): Seed of an inserted transform.
+        scale (str, optional): Overrides the transform's scale; None keeps
+            the configured one ('motion' for an inserted transform).
+        seed (int, optional): Overrides the seed likewise (0 if inserted).
     """
     transforms = pipeline.transforms
     found = [t for t in transforms if isinstance(t, KeypointNoise)]
@@ -56,15 +59,23 @@ def find_or_insert_noise(pipeline, scale: str, seed: int) -> KeypointNoise:
         if found[0].two_views:
             raise ValueError('the test pipeline has KeypointNoise with '
                              'two_views=True; test on one (noisy) view')
-        found[0].test_mode = True
-        return found[0]
+        noise = found[0]
+        noise.test_mode = True
+        if scale is not None:
+            noise.scale = scale
+        if seed is not None:
+            noise.seed = seed
+        return noise
     names = [type(t).__name__ for t in transforms]
     position = next((i for i, n in enumerate(names) if n in _GEOMETRY), None)
     if position is None:
         raise ValueError(
             f'cannot place KeypointNoise in the test pipeline {names}: add '
             'it yourself right after PoseDecode (or before PreNormalize*)')
-    noise = KeypointNoise(scale=scale, seed=seed, test_mode=True)
+    noise = KeypointNoise(
+        scale=scale or 'motion',
+        seed=0 if seed is None else seed,
+        test_mode=True)
     transforms.insert(position, noise)
     return noise
 
@@ -148,9 +159,11 @@ class NoiseSweepTestLoop(TestLoop):
             dropout families). Defaults to seed 001's nine levels.
         corruptions (str | list[str]): Corruption or group names.
             Defaults to 'gaussian'.
-        scale (str): Unit of additive noise: 'motion', 'video' or 'body'.
-            Defaults to 'motion'.
-        seed (int): Noise seed. Defaults to 0.
+        scale (str, optional): Unit of additive noise: 'motion', 'video' or
+            'body'. None keeps the test pipeline's ``KeypointNoise`` setting
+            ('motion' if the loop inserts it). Defaults to None.
+        seed (int, optional): Noise seed; None likewise (0 if inserted).
+            Defaults to None.
         out_file (str, optional): Result file; defaults to
             ``<work_dir>/noise_sweep.jsonl``.
         model_name (str, optional): Name written with the results; defaults
@@ -164,18 +177,17 @@ class NoiseSweepTestLoop(TestLoop):
                  evaluator: Union[Evaluator, Dict, List],
                  levels: Sequence[float] = DEFAULT_LEVELS,
                  corruptions: Union[str, List[str]] = 'gaussian',
-                 scale: str = 'motion',
-                 seed: int = 0,
+                 scale: Optional[str] = None,
+                 seed: Optional[int] = None,
                  out_file: Optional[str] = None,
                  model_name: Optional[str] = None,
                  fp16: bool = False) -> None:
         super().__init__(runner, dataloader, evaluator, fp16)
         self.corruptions = expand_corruptions(corruptions)
         self.levels = {c: check_levels(levels, c) for c in self.corruptions}
-        self.scale, self.seed = scale, seed
         self.noise = find_or_insert_noise(self.dataloader.dataset.pipeline,
                                           scale, seed)
-        self.noise.scale, self.noise.seed = scale, seed
+        self.scale, self.seed = self.noise.scale, self.noise.seed
         self.out_file = out_file or osp.join(runner.work_dir,
                                              'noise_sweep.jsonl')
         self.model_name = model_name

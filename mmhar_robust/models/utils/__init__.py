@@ -1,4 +1,4 @@
 from .gather import gather_with_grad
-from .memory_format import clips_channels_last, is_clips_channels_last
+from .memory_format import clips_channels_last
 
-__all__ = ['gather_with_grad', 'clips_channels_last', 'is_clips_channels_last']
+__all__ = ['gather_with_grad', 'clips_channels_last']

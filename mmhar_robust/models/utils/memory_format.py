@@ -19,8 +19,3 @@ def clips_channels_last(inputs: torch.Tensor) -> torch.Tensor:
     return flat.contiguous(memory_format=torch.channels_last_3d).view(
         inputs.shape)
 
-
-def is_clips_channels_last(inputs: torch.Tensor) -> bool:
-    """Whether :func:`clips_channels_last` laid out ``inputs``."""
-    return inputs.dim() == 6 and inputs.flatten(
-        0, 1).is_contiguous(memory_format=torch.channels_last_3d)
