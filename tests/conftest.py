@@ -26,6 +26,21 @@ def tiny_synthetic(tmp_path_factory) -> str:
     return path
 
 
+@pytest.fixture(scope='session')
+def tiny_babel(tmp_path_factory) -> Dict[str, Dict[str, str]]:
+    """BABEL-60 release files (exact format) for 3 subjects x 13 classes:
+    one 150-frame chunk per clip, zero-padded like BABEL's."""
+    from mmhar_robust.datasets.synthetic import (SyntheticSkeletonConfig,
+                                                 export_babel)
+    folder = str(tmp_path_factory.mktemp('babel'))
+    return export_babel(
+        folder,
+        SyntheticSkeletonConfig(
+            num_subjects=3, repeats=1, frames_range=(60, 120),
+            train_fraction=0.67),
+        num_classes=60)
+
+
 def fast_train_options(ann_file: str, epochs: int = 1) -> Dict[str, object]:
     """Config overrides for a training run of seconds on the tiny set."""
     options: Dict[str, object] = {

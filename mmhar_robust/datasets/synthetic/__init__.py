@@ -1,12 +1,13 @@
 from .actions import ACTIONS, CLASS_NAMES, ActionClass, ClipStyle
+from .babel_export import export_babel
 from .body import JOINTS, BodyShape, forward_kinematics
 from .camera import Camera
 from .generator import SyntheticSkeletonConfig, SyntheticSkeletonGenerator
 from .layouts import COCO17, LAYOUTS, NTU25, flip_pairs, layout_indices
 
 __all__ = [
-    'ACTIONS', 'CLASS_NAMES', 'ActionClass', 'ClipStyle', 'JOINTS',
-    'BodyShape', 'forward_kinematics', 'Camera', 'SyntheticSkeletonConfig',
-    'SyntheticSkeletonGenerator', 'COCO17', 'NTU25', 'LAYOUTS', 'flip_pairs',
-    'layout_indices'
+    'export_babel', 'ACTIONS', 'CLASS_NAMES', 'ActionClass', 'ClipStyle',
+    'JOINTS', 'BodyShape', 'forward_kinematics', 'Camera',
+    'SyntheticSkeletonConfig', 'SyntheticSkeletonGenerator', 'COCO17', 'NTU25',
+    'LAYOUTS', 'flip_pairs', 'layout_indices'
 ]

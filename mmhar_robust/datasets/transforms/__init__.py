@@ -5,9 +5,12 @@ from .for_each_view import ForEachView
 from .keypoint_noise import KeypointNoise, sample_rng
 from .mark_labeled import MarkLabeled
 from .merge_heatmaps import MergeHeatmaps
+from .skeleton_normalization import (AlignSkeleton, CenterSkeleton,
+                                     PadNullFrames)
 
 __all__ = [
-    'KeypointNoise', 'ForEachView', 'MergeHeatmaps', 'MarkLabeled',
-    'FastGeneratePoseTarget', 'keypoint_heatmaps', 'sample_rng', 'CORRUPTIONS',
-    'CORRUPTION_GROUPS', 'get_corruption', 'expand_corruptions', 'check_level'
+    'PadNullFrames', 'CenterSkeleton', 'AlignSkeleton', 'KeypointNoise',
+    'ForEachView', 'MergeHeatmaps', 'MarkLabeled', 'FastGeneratePoseTarget',
+    'keypoint_heatmaps', 'sample_rng', 'CORRUPTIONS', 'CORRUPTION_GROUPS',
+    'get_corruption', 'expand_corruptions', 'check_level'
 ]
