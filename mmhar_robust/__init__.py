@@ -23,7 +23,7 @@ register_checkpoint_safe_globals()
 warnings.filterwarnings(
     'ignore', message='Fail to import ``MultiScaleDeformableAttention``')
 import mmaction.models  # noqa: E402,F401  (registers mmaction2's own models)
-from . import datasets, engine, models  # noqa: E402,F401
+from . import datasets, engine, evaluation, models  # noqa: E402,F401
 from .version import __version__, version_info  # noqa: E402
 # isort: on
 
