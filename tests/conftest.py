@@ -41,6 +41,20 @@ def tiny_babel(tmp_path_factory) -> Dict[str, Dict[str, str]]:
         num_classes=60)
 
 
+@pytest.fixture(scope='session')
+def tiny_bast(tmp_path_factory) -> Dict:
+    """A BAST folder (docs/bast.md) of synthetic 2D clips: 3 subjects x 9
+    classes as consecutive segments of 10 fps videos."""
+    from mmhar_robust.datasets.synthetic import (CLASS_NAMES,
+                                                 SyntheticSkeletonConfig,
+                                                 export_bast)
+    return export_bast(
+        str(tmp_path_factory.mktemp('bast')),
+        SyntheticSkeletonConfig(
+            num_subjects=3, repeats=1, fps=10.0, frames_range=(80, 160),
+            train_fraction=0.67, classes=CLASS_NAMES[:9]))
+
+
 def fast_train_options(ann_file: str, epochs: int = 1) -> Dict[str, object]:
     """Config overrides for a training run of seconds on the tiny set."""
     options: Dict[str, object] = {

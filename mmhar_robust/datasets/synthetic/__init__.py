@@ -1,11 +1,14 @@
 from .actions import ACTIONS, CLASS_NAMES, ActionClass, ClipStyle
 from .babel_export import export_babel
+from .bast_export import (export_bast, synthetic_eval_classes,
+                          synthetic_eval_labels)
 from .body import JOINTS, BodyShape, forward_kinematics
 from .camera import Camera
 from .generator import SyntheticSkeletonConfig, SyntheticSkeletonGenerator
 from .layouts import COCO17, LAYOUTS, NTU25, flip_pairs, layout_indices
 
 __all__ = [
+    'export_bast', 'synthetic_eval_classes', 'synthetic_eval_labels',
     'export_babel', 'ACTIONS', 'CLASS_NAMES', 'ActionClass', 'ClipStyle',
     'JOINTS', 'BodyShape', 'forward_kinematics', 'Camera',
     'SyntheticSkeletonConfig', 'SyntheticSkeletonGenerator', 'COCO17', 'NTU25',

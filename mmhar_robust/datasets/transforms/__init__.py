@@ -1,3 +1,4 @@
+from .clip_window import ClipWindow
 from .corruptions import (CORRUPTION_GROUPS, CORRUPTIONS, check_level,
                           expand_corruptions, get_corruption)
 from .fast_pose_target import FastGeneratePoseTarget, keypoint_heatmaps
@@ -9,8 +10,10 @@ from .skeleton_normalization import (AlignSkeleton, CenterSkeleton,
                                      PadNullFrames)
 
 __all__ = [
-    'PadNullFrames', 'CenterSkeleton', 'AlignSkeleton', 'KeypointNoise',
-    'ForEachView', 'MergeHeatmaps', 'MarkLabeled', 'FastGeneratePoseTarget',
-    'keypoint_heatmaps', 'sample_rng', 'CORRUPTIONS', 'CORRUPTION_GROUPS',
-    'get_corruption', 'expand_corruptions', 'check_level'
+    'StripBackground', 'RecordPoseShape', 'person_mask', 'valid_joints',
+    'COCO17_EDGES', 'ClipWindow', 'PadNullFrames', 'CenterSkeleton',
+    'AlignSkeleton', 'KeypointNoise', 'ForEachView', 'MergeHeatmaps',
+    'MarkLabeled', 'FastGeneratePoseTarget', 'keypoint_heatmaps', 'sample_rng',
+    'CORRUPTIONS', 'CORRUPTION_GROUPS', 'get_corruption', 'expand_corruptions',
+    'check_level'
 ]
