@@ -1,3 +1,5 @@
+from .background import (COCO17_EDGES, RecordPoseShape, StripBackground,
+                         person_mask, valid_joints)
 from .clip_window import ClipWindow
 from .corruptions import (CORRUPTION_GROUPS, CORRUPTIONS, check_level,
                           expand_corruptions, get_corruption)

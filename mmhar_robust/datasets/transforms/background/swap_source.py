@@ -1,0 +1,140 @@
+"""Backgrounds borrowed from other clips or images, for ``fill='swap'``."""
+import os.path as osp
+from typing import List, Sequence, Union
+
+import cv2
+import numpy as np
+from mmengine.utils import scandir
+
+from ..keypoint_noise import sample_rng
+from .fills import cover_resize
+
+VIDEO_EXTS = ('.mp4', '.avi', '.mkv', '.mov', '.webm', '.m4v', '.mpg', '.mpeg',
+              '.flv', '.wmv')
+IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.bmp', '.webp', '.tif', '.tiff')
+# OpenCV's frame count can overshoot the frames it can actually decode by a
+# few at the end; step back at most this many before giving up.
+MAX_STEP_BACK = 8
+
+
+def resolve_sources(source: Union[str, Sequence[str]]) -> List[str]:
+    """The video and image files named by ``source``.
+
+    Args:
+        source (str | Sequence[str]): A file, a directory (searched
+            recursively for video and image files, sorted) or a list of
+            either.
+
+    Returns:
+        list[str]: The files, in a stable order.
+
+    Raises:
+        FileNotFoundError: A named path does not exist.
+        ValueError: Nothing usable was found, or a file has an unknown
+            extension.
+    """
+    entries = [source] if isinstance(source, str) else list(source)
+    files: List[str] = []
+    for entry in entries:
+        entry = str(entry)
+        if osp.isdir(entry):
+            found = scandir(
+                entry,
+                suffix=VIDEO_EXTS + IMAGE_EXTS,
+                recursive=True,
+                case_sensitive=False)
+            files += sorted(osp.join(entry, f) for f in found)
+        elif osp.isfile(entry):
+            if not entry.lower().endswith(VIDEO_EXTS + IMAGE_EXTS):
+                raise ValueError(f'swap_source file {entry!r} is neither a '
+                                 f'video {VIDEO_EXTS} nor an image '
+                                 f'{IMAGE_EXTS}')
+            files.append(entry)
+        else:
+            raise FileNotFoundError(f'swap_source {entry!r} does not exist')
+    if not files:
+        raise ValueError(f'swap_source {source!r} holds no video or image '
+                         'files')
+    return files
+
+
+def choose_source(files: Sequence[str],
+                  seed: int,
+                  identity,
+                  own_file: Union[str, None] = None) -> str:
+    """The source of one sample, fixed by ``(seed, sample identity)``.
+
+    A sample never borrows from its own video when another source exists.
+    """
+    rng = sample_rng(seed, identity, 'strip_background_swap', 0.0)
+    index = int(rng.integers(len(files)))
+    if own_file is not None and len(files) > 1:
+        own = osp.abspath(own_file)
+        if osp.abspath(files[index]) == own:
+            index = (index + 1) % len(files)
+    return files[index]
+
+
+def _read_image(path: str, sample: str) -> np.ndarray:
+    image = cv2.imread(path, cv2.IMREAD_COLOR)
+    if image is None:
+        raise ValueError(f'cannot read swap image {path!r} (for sample '
+                         f'{sample!r})')
+    return image
+
+
+def _read_video(path: str, positions: np.ndarray,
+                sample: str) -> List[np.ndarray]:
+    """Frames at relative positions in [0, 1) of a video, BGR."""
+    cap = cv2.VideoCapture(path)
+    try:
+        total = int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) if cap.isOpened() else 0
+        if total <= 0:
+            raise ValueError(f'cannot read swap video {path!r} (for sample '
+                             f'{sample!r}): no decodable frames')
+        wanted = np.minimum((positions * total).astype(int), total - 1)
+        decoded = {}
+        for index in np.unique(wanted):
+            for tried in range(index, max(-1, index - MAX_STEP_BACK - 1), -1):
+                cap.set(cv2.CAP_PROP_POS_FRAMES, int(tried))
+                ok, frame = cap.read()
+                if ok:
+                    decoded[index] = frame
+                    break
+            else:
+                raise ValueError(f'cannot read frame {index} of swap video '
+                                 f'{path!r} (for sample {sample!r})')
+        return [decoded[i] for i in wanted]
+    finally:
+        cap.release()
+
+
+def source_frames(path: str, positions: np.ndarray, height: int, width: int,
+                  sample: str) -> np.ndarray:
+    """RGB background frames from ``path`` at relative times ``positions``.
+
+    Args:
+        path (str): A video or image file (an image serves every frame).
+        positions (np.ndarray): ``(T,)`` times in [0, 1) relative to the
+            clip's video length; the same relative times are read.
+        height (int): Output frame height.
+        width (int): Output frame width.
+        sample (str): The sample's name, for error messages.
+
+    Returns:
+        np.ndarray: ``(T, height, width, 3)`` uint8 RGB frames, resized to
+        cover the frame and centre-cropped (aspect ratio kept).
+    """
+    if path.lower().endswith(IMAGE_EXTS):
+        frames = [_read_image(path, sample)] * len(positions)
+    else:
+        frames = _read_video(path, positions, sample)
+    cache = {}
+    out = np.empty((len(frames), height, width, 3), dtype=np.uint8)
+    for i, frame in enumerate(frames):
+        key = id(frame)
+        if key not in cache:
+            resized = cover_resize(frame, height, width)
+            cache[key] = cv2.cvtColor(resized, cv2.COLOR_BGR2RGB)
+        out[i] = cache[key]
+    return out
