@@ -36,7 +36,14 @@ from mmhar_robust.evaluation import (add_relative_robustness, format_table,
 from mmhar_robust.utils.runner import build_runner
 from mmhar_robust.visualization import plot_robustness_curves
 
-METRICS = {'top1': 'acc/top1', 'top5': 'acc/top5', 'mean_class': 'acc/mean1'}
+# Short name -> the evaluator keys that give it (AccMetric's, then
+# ClassReportMetric's).
+METRICS = {
+    'top1': ('acc/top1', ),
+    'top5': ('acc/top5', ),
+    'mean_class': ('acc/mean1', 'acc/mean_class_accuracy'),
+    'macro_f1': ('acc/macro_f1', )
+}
 
 
 def parse_args() -> argparse.Namespace:
@@ -63,9 +70,13 @@ def parse_args() -> argparse.Namespace:
     p.add_argument(
         '--scale',
         choices=['motion', 'video', 'body'],
-        default='motion',
-        help='unit of additive noise')
-    p.add_argument('--seed', type=int, default=0, help='noise seed')
+        help='unit of additive noise (default: that of the test pipeline\'s '
+        'KeypointNoise, else motion)')
+    p.add_argument(
+        '--seed',
+        type=int,
+        help='noise seed (default: that of the test pipeline\'s '
+        'KeypointNoise, else 0)')
     p.add_argument(
         '--baseline',
         help='model whose error normalises the '
@@ -138,9 +149,11 @@ def read_rows(path: str, levels: List[float],
                 model=rec['model'],
                 corruption=rec['corruption'],
                 level=rec['level'])
-            for short, key in METRICS.items():
-                if key in rec['metrics']:
-                    row[short] = rec['metrics'][key]
+            for short, keys in METRICS.items():
+                for key in keys:
+                    if key in rec['metrics']:
+                        row[short] = rec['metrics'][key]
+                        break
             rows.append(row)
     return rows
 

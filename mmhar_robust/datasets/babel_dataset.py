@@ -7,9 +7,9 @@ from mmaction.datasets import BaseActionDataset
 from mmengine.dataset import BaseDataset
 
 from ..registry import DATASETS
-from .babel_format import (LABEL_MAP_FILE, data_file_for, num_classes_for,
-                           open_skeletons, read_class_names, read_labels,
-                           to_keypoint)
+from .babel_format import (LABEL_MAP_FILE, data_file_for, frame_dirs,
+                           num_classes_for, open_skeletons, read_class_names,
+                           read_labels, to_keypoint)
 from .validation import PoseAnnotationError
 
 
@@ -81,25 +81,18 @@ class BABELDataset(BaseActionDataset):
         skeletons = open_skeletons(self.data_file, len(babel.seg_ids),
                                    self.ann_file)
         total_frames = skeletons.shape[2]
-        data_list, seen = [], set()
-        for i, seg_id in enumerate(babel.seg_ids):
-            label = int(babel.labels[i])
-            # A segment with k categories gives k samples of the same chunk.
-            frame_dir = f'{seg_id}_{babel.chunk_ns[i]}_{label}'
-            if frame_dir in seen:
-                frame_dir = f'{frame_dir}#{i}'
-            seen.add(frame_dir)
-            data_list.append(
-                dict(
-                    frame_dir=frame_dir,
-                    label=label,
-                    total_frames=total_frames,
-                    seg_id=seg_id,
-                    sid=babel.sids[i],
-                    chunk_n=babel.chunk_ns[i],
-                    anntr_id=babel.anntr_ids[i],
-                    babel_index=i))
-        return data_list
+        return [
+            dict(
+                frame_dir=frame_dir,
+                label=int(babel.labels[i]),
+                total_frames=total_frames,
+                seg_id=babel.seg_ids[i],
+                sid=babel.sids[i],
+                chunk_n=babel.chunk_ns[i],
+                anntr_id=babel.anntr_ids[i],
+                babel_index=i)
+            for i, frame_dir in enumerate(frame_dirs(babel))
+        ]
 
     @property
     def skeletons(self) -> np.ndarray:

@@ -111,6 +111,22 @@ def read_labels(path: str, num_classes: int) -> BABELLabels:
         list(anntr_ids))
 
 
+def frame_dirs(babel: BABELLabels) -> List[str]:
+    """Unique sample names ``<seg_id>_<chunk_n>_<label>``.
+
+    A segment with k categories gives k samples of the same chunk, so the
+    label is part of the name; a repeat still left gets ``#<row>``.
+    """
+    names, seen = [], set()
+    for i, seg_id in enumerate(babel.seg_ids):
+        name = f'{seg_id}_{babel.chunk_ns[i]}_{int(babel.labels[i])}'
+        if name in seen:
+            name = f'{name}#{i}'
+        seen.add(name)
+        names.append(name)
+    return names
+
+
 def open_skeletons(path: str,
                    num_samples: Optional[int] = None,
                    label_file: Optional[str] = None) -> np.ndarray:

@@ -398,7 +398,7 @@ randomness = dict(seed=0)
 
 
 def test_num_classes_must_match_the_label_file(tmp_path):
-    ann = _make(str(tmp_path), [('v1', 0.0, 12.0, 'jump', 'jump-high')])
+    ann = _make(str(tmp_path), [('v1', 0.0, 10.0, 'jump', 'jump-high')])
     assert len(_dataset(ann, num_classes=3)) == 1
     with pytest.raises(BASTFormatError,
                        match=r'labels_eval.txt: lists 3 classes but the '

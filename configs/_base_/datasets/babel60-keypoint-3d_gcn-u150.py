@@ -33,7 +33,10 @@ train_pipeline_2view = normalize + [
     ]),
     dict(type='PackActionInputs')
 ]
+# Level 0 is a no-op; it fixes the noise scale (the body's size, in metres)
+# for tools/noise_sweep.py, which sets the levels.
 val_pipeline = normalize + [
+    dict(type='KeypointNoise', level=0.0, scale='body'),
     dict(type='GenSkeFeat', dataset='nturgb+d', feats=['j']),
     dict(type='UniformSampleFrames', clip_len=clip_len, num_clips=1,
          test_mode=True),
@@ -63,8 +66,8 @@ val_dataloader = dict(
         pipeline=val_pipeline,
         test_mode=True))
 test_dataloader = val_dataloader
-# BABEL reports top-1, top-5 and top-1-norm (the mean per-class top-1).
-val_evaluator = [dict(type='AccMetric', metric_list=('top_k_accuracy',
-                                                     'mean_class_accuracy'),
-                      metric_options=dict(top_k_accuracy=dict(topk=(1, 5))))]
+# BABEL reports top-1, top-5 and top-1-norm (the mean per-class top-1);
+# ClassReportMetric adds per-class precision/recall/F1 and the confusion
+# matrix (docs/metrics.md).
+val_evaluator = [dict(type='ClassReportMetric', topk=(1, 5))]
 test_evaluator = val_evaluator
