@@ -1,19 +1,15 @@
 """A test loop that evaluates a model at every level of keypoint corruption."""
-import hashlib
-import json
-import os
 import os.path as osp
 from typing import Dict, List, Optional, Sequence, Union
 
 from mmengine.evaluator import Evaluator
-from mmengine.logging import print_log
-from mmengine.runner import TestLoop
 from torch.utils.data import DataLoader
 
 from ...datasets.transforms import (KeypointNoise, check_level,
                                     expand_corruptions)
 from ...registry import LOOPS
-from ...utils.checkpoint_match import check_checkpoint_matches
+# SweepRecords and file_digest were defined here first; still importable.
+from .sweep_loop import SweepRecords, SweepTestLoop, file_digest  # noqa: F401
 
 DEFAULT_LEVELS = (0, 0.001, 0.005, 0.01, 0.015, 0.02, 0.03, 0.05, 0.1)
 # The noise goes in before the first of these: keypoints must still be in the
@@ -21,15 +17,6 @@ DEFAULT_LEVELS = (0, 0.001, 0.005, 0.01, 0.015, 0.02, 0.03, 0.05, 0.1)
 _GEOMETRY = ('PreNormalize2D', 'PreNormalize3D', 'GenSkeFeat', 'PoseCompact',
              'Resize', 'RandomResizedCrop', 'CenterCrop', 'Flip',
              'GeneratePoseTarget', 'FormatGCNInput', 'ForEachView')
-
-
-def file_digest(path: str) -> str:
-    """SHA-256 of a file (identifies a checkpoint in sweep results)."""
-    digest = hashlib.sha256()
-    with open(path, 'rb') as f:
-        for block in iter(lambda: f.read(1 << 20), b''):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def check_levels(levels: Sequence[float], corruption: str) -> List[float]:
@@ -80,64 +67,8 @@ def find_or_insert_noise(pipeline,
     return noise
 
 
-class SweepRecords:
-    """The JSON-lines file of one model's sweep: a header, then one record
-    per (corruption, level). Appended as results come, so a crashed sweep
-    resumes from what it wrote.
-
-    Args:
-        path (str): The ``.jsonl`` file.
-        header (dict): Identifies the model (name, checkpoint digest) and the
-            noise settings; a file with another header is refused.
-    """
-
-    def __init__(self, path: str, header: Dict) -> None:
-        self.path, self.header = path, header
-        self.records: Dict[tuple, Dict] = {}
-        if osp.isfile(path):
-            self._load()
-        else:
-            os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
-            with open(path, 'w', encoding='utf-8') as f:
-                f.write(json.dumps(dict(header=header)) + '\n')
-
-    def _load(self) -> None:
-        with open(self.path, encoding='utf-8') as f:
-            lines = [line for line in f if line.strip()]
-        try:
-            rows = [json.loads(line) for line in lines]
-        except json.JSONDecodeError:
-            # A crash mid-write leaves a partial last line: drop it only.
-            rows = [json.loads(line) for line in lines[:-1]]
-        if not rows or 'header' not in rows[0]:
-            raise ValueError(f'{self.path} is not a noise-sweep result file')
-        old = rows[0]['header']
-        for key in ('model', 'checkpoint_sha256', 'scale', 'seed'):
-            if old.get(key) != self.header.get(key):
-                raise ValueError(
-                    f'{self.path} holds results of another run ({key}: '
-                    f'{old.get(key)!r}, now {self.header.get(key)!r}); '
-                    'choose another output folder or model name, nothing '
-                    'was overwritten')
-        for row in rows[1:]:
-            self.records[(row['corruption'], row['level'])] = row
-        with open(self.path, 'w', encoding='utf-8') as f:  # drop torn lines
-            for row in rows:
-                f.write(json.dumps(row) + '\n')
-
-    def done(self, corruption: str, level: float) -> Optional[Dict]:
-        return self.records.get((corruption, level))
-
-    def add(self, record: Dict) -> None:
-        self.records[(record['corruption'], record['level'])] = record
-        with open(self.path, 'a', encoding='utf-8') as f:
-            f.write(json.dumps(record) + '\n')
-            f.flush()
-            os.fsync(f.fileno())
-
-
 @LOOPS.register_module()
-class NoiseSweepTestLoop(TestLoop):
+class NoiseSweepTestLoop(SweepTestLoop):
     """Evaluate the model at each level of one or more keypoint corruptions.
 
     The test pipeline's ``KeypointNoise`` (inserted before the first geometric
@@ -170,6 +101,10 @@ class NoiseSweepTestLoop(TestLoop):
             to the checkpoint's file name.
         fp16 (bool): Test in fp16. Defaults to False.
     """
+    kind = 'noise sweep'
+    unit = 'level'
+    record_keys = ('corruption', 'level')
+    identity_keys = ('model', 'checkpoint_sha256', 'scale', 'seed')
 
     def __init__(self,
                  runner,
@@ -182,89 +117,35 @@ class NoiseSweepTestLoop(TestLoop):
                  out_file: Optional[str] = None,
                  model_name: Optional[str] = None,
                  fp16: bool = False) -> None:
-        super().__init__(runner, dataloader, evaluator, fp16)
+        out_file = out_file or osp.join(runner.work_dir, 'noise_sweep.jsonl')
+        super().__init__(runner, dataloader, evaluator, out_file, model_name,
+                         fp16)
         self.corruptions = expand_corruptions(corruptions)
         self.levels = {c: check_levels(levels, c) for c in self.corruptions}
         self.noise = find_or_insert_noise(self.dataloader.dataset.pipeline,
                                           scale, seed)
         self.scale, self.seed = self.noise.scale, self.noise.seed
-        self.out_file = out_file or osp.join(runner.work_dir,
-                                             'noise_sweep.jsonl')
-        self.model_name = model_name
 
-    def _loader(self) -> DataLoader:
-        """A fresh loader per level: workers must copy the new noise level
-        (persistent workers would keep the old one)."""
-        old = self.dataloader
-        return DataLoader(
-            old.dataset,
-            batch_size=old.batch_size,
-            sampler=old.sampler,
-            num_workers=old.num_workers,
-            collate_fn=old.collate_fn,
-            pin_memory=old.pin_memory,
-            worker_init_fn=old.worker_init_fn)
+    def conditions(self) -> List[Dict]:
+        return [
+            dict(corruption=c, level=level) for c in self.corruptions
+            for level in self.levels[c]
+        ]
 
-    def _header(self) -> Dict:
-        checkpoint = self.runner.cfg.get('load_from')
-        if not checkpoint or not osp.isfile(checkpoint):
-            raise ValueError('the noise sweep needs a checkpoint (load_from)')
-        return dict(
-            model=self.model_name or osp.basename(checkpoint),
-            checkpoint=osp.abspath(checkpoint),
-            checkpoint_sha256=file_digest(checkpoint),
-            scale=self.scale,
-            seed=self.seed)
+    def apply(self, condition: Dict) -> None:
+        self.noise.set_corruption(condition['corruption'], condition['level'])
 
-    def _evaluate(self) -> Dict[str, float]:
-        self.runner.model.eval()
-        for idx, data_batch in enumerate(self._loader()):
-            self.run_iter(idx, data_batch)
-        return self.evaluator.evaluate(len(self.dataloader.dataset))
+    def settings(self) -> Dict:
+        return dict(scale=self.scale, seed=self.seed)
 
-    def run(self) -> Dict[str, float]:
-        """Evaluate every (corruption, level); return them all as metrics
-        named ``<corruption>@<level>/<metric>``."""
-        from tqdm import tqdm
-        header = self._header()
-        check_checkpoint_matches(self.runner.model, header['checkpoint'])
-        records = SweepRecords(self.out_file, header)
-        self.runner.call_hook('before_test')
-        all_metrics: Dict[str, float] = {}
-        todo = [(c, level) for c in self.corruptions
-                for level in self.levels[c]]
-        bar = tqdm(
-            todo,
-            desc=f'noise sweep {records.header["model"]}',
-            unit='level',
-            disable=self.runner.rank != 0)
-        for corruption, level in bar:
-            bar.set_postfix_str(f'{corruption} {level}')
-            record = records.done(corruption, level)
-            if record is None:
-                self.noise.set_corruption(corruption, level)
-                self.runner.call_hook('before_test_epoch')
-                metrics = self._evaluate()
-                self.runner.call_hook('after_test_epoch', metrics=metrics)
-                record = dict(
-                    model=records.header['model'],
-                    corruption=corruption,
-                    level=level,
-                    metrics=metrics)
-                if self.runner.rank == 0:
-                    records.add(record)
-                print_log(
-                    f'{corruption} @ {level}: ' +
-                    ', '.join(f'{k} {v:.4f}' for k, v in metrics.items()),
-                    logger='current')
-            step = self.levels[corruption].index(level)
-            self.runner.visualizer.add_scalars(
-                {
-                    f'noise/{corruption}/{k}': v
-                    for k, v in record['metrics'].items()
-                },
-                step=step)
-            for key, value in record['metrics'].items():
-                all_metrics[f'{corruption}@{level}/{key}'] = value
-        self.runner.call_hook('after_test')
-        return all_metrics
+    def describe(self, condition: Dict) -> str:
+        return f'{condition["corruption"]} @ {condition["level"]}'
+
+    def log_scalars(self, condition: Dict, metrics: Dict) -> None:
+        corruption = condition['corruption']
+        self.runner.visualizer.add_scalars(
+            {
+                f'noise/{corruption}/{k}': v
+                for k, v in metrics.items()
+            },
+            step=self.levels[corruption].index(condition['level']))
