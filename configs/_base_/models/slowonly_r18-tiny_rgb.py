@@ -1,0 +1,31 @@
+# A SlowOnly ResNet3d-18 sized for 2 CPU cores and 64 x 64 RGB clips (16
+# channels wide, three stages of one basic block each: about 0.3M parameters).
+model = dict(
+    type='Recognizer3D',
+    backbone=dict(
+        type='ResNet3dSlowOnly',
+        depth=18,
+        pretrained=None,
+        in_channels=3,
+        base_channels=16,
+        num_stages=3,
+        out_indices=(2, ),
+        stage_blocks=(1, 1, 1),
+        conv1_kernel=(1, 7, 7),
+        conv1_stride_s=2,
+        pool1_stride_s=1,
+        inflate=(0, 1, 1),
+        spatial_strides=(1, 2, 2),
+        temporal_strides=(1, 1, 1),
+        dilations=(1, 1, 1)),
+    cls_head=dict(
+        type='I3DHead',
+        in_channels=64,
+        num_classes=13,
+        dropout_ratio=0.3,
+        average_clips='prob'),
+    data_preprocessor=dict(
+        type='ActionDataPreprocessor',
+        mean=[127.5, 127.5, 127.5],
+        std=[64.0, 64.0, 64.0],
+        format_shape='NCTHW'))
