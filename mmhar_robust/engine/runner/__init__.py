@@ -5,3 +5,13 @@ __all__ = [
     'NoiseSweepTestLoop', 'SweepRecords', 'DEFAULT_LEVELS', 'file_digest',
     'find_or_insert_noise'
 ]
+from .background_sweep_loop import (BACKGROUND_FILLS, BackgroundSweepTestLoop,
+                                    check_fills, strip_position)
+from .sweep_loop import (SHORT_METRICS, SweepTestLoop, read_sweep_file,
+                         short_metrics)
+
+__all__ += [
+    'BackgroundSweepTestLoop', 'BACKGROUND_FILLS', 'check_fills',
+    'strip_position', 'SweepTestLoop', 'SHORT_METRICS', 'read_sweep_file',
+    'short_metrics'
+]

@@ -1,0 +1,282 @@
+"""Evaluate RGB checkpoints with the background kept and stripped each way.
+
+Seed 004 found that stripping the background hurts RGB models. For each model
+the test set is evaluated once per fill: ``none`` (the background kept) and
+``StripBackground``'s ``black``, ``mean``, ``blur``, ``noise`` and ``swap``.
+Every model sees the same stripped inputs (noise and swapped backgrounds
+depend only on the seed and the sample). Into ``--out-dir`` go:
+
+- ``results_<model>.jsonl``: each model's raw results, appended fill by fill
+  (a rerun with the same arguments resumes from them);
+- ``results.csv`` / ``results.json``: the unaggregated table, model x fill ->
+  top-1, top-5, mean class accuracy, and ``rel_<metric>`` = acc(fill) /
+  acc(none);
+- ``summary.csv`` / ``summary.json`` / ``summary.md``: one row per model, one
+  column per fill, plus the mean over the stripped fills;
+- ``background_influence.png``: a grouped bar chart.
+
+Example:
+    python tools/background_influence.py \\
+        --model biased CFG_BIASED work_dirs/biased/epoch_12.pth \\
+        --model unbiased CFG_UNBIASED work_dirs/unbiased/epoch_12.pth \\
+        --mask box --out-dir work_dirs/background_influence
+"""
+import argparse
+import csv
+import json
+import os
+import os.path as osp
+import re
+from typing import Dict, List
+
+import mmhar_robust  # noqa: F401  (compat fixes and registration come first)
+import matplotlib
+import numpy as np
+from mmengine.config import Config, DictAction
+
+from mmhar_robust.engine.runner.background_sweep_loop import (BACKGROUND_FILLS,
+                                                              check_fills)
+from mmhar_robust.engine.runner.sweep_loop import (SHORT_METRICS,
+                                                   read_sweep_file,
+                                                   short_metrics)
+from mmhar_robust.utils.runner import build_runner
+
+matplotlib.use('Agg')  # files only; never needs a display
+import matplotlib.pyplot as plt  # noqa: E402
+
+PLOT = 'background_influence.png'
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p.add_argument(
+        '--model',
+        nargs=3,
+        action='append',
+        required=True,
+        metavar=('NAME', 'CONFIG', 'CHECKPOINT'),
+        help='a model to evaluate (repeat for several)')
+    p.add_argument('--out-dir', required=True, help='where results go')
+    p.add_argument(
+        '--fills',
+        nargs='+',
+        default=list(BACKGROUND_FILLS),
+        help=f'fills to evaluate, of {", ".join(BACKGROUND_FILLS)} '
+        '(none: the background kept)')
+    p.add_argument(
+        '--mask',
+        choices=['box', 'silhouette'],
+        default='box',
+        help='what counts as the person')
+    p.add_argument('--margin', type=float, default=0.1, help='box enlargement')
+    p.add_argument(
+        '--swap-source',
+        nargs='+',
+        help='videos/images (or folders) without people for the swap fill '
+        '(default: the annotations\' plate videos)')
+    p.add_argument(
+        '--noise',
+        choices=['uniform', 'gaussian'],
+        default='uniform',
+        help='noise of the noise fill')
+    p.add_argument(
+        '--seed', type=int, default=0, help='seed of noise and swap')
+    p.add_argument(
+        '--metric',
+        choices=list(SHORT_METRICS),
+        default='top1',
+        help='metric of the summary and the chart')
+    p.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='config overrides applied to every model')
+    return p.parse_args(argv)
+
+
+def check_args(args: argparse.Namespace) -> None:
+    """Stop on bad arguments before any model is loaded or file written."""
+    names = [name for name, _, _ in args.model]
+    if len(set(names)) != len(names):
+        raise SystemExit(f'model names must be unique, got {names}')
+    for name, config, checkpoint in args.model:
+        if not re.fullmatch(r'[\w.+-]+', name):
+            raise SystemExit(f'model name {name!r}: use letters, digits, '
+                             '"_", "-", "+", "."')
+        for path in (config, checkpoint):
+            if not osp.isfile(path):
+                raise SystemExit(f'{name}: file not found: {path}')
+    try:
+        args.fills = check_fills(args.fills)
+    except ValueError as error:
+        raise SystemExit(f'--fills: {error}')
+    if args.margin < 0:
+        raise SystemExit(f'--margin must be >= 0, got {args.margin}')
+    if args.swap_source:
+        from mmhar_robust.datasets.transforms.background import \
+            resolve_sources
+        try:
+            resolve_sources(args.swap_source)
+        except (ValueError, FileNotFoundError) as error:
+            raise SystemExit(f'--swap-source: {error}')
+
+
+def sweep_model(name: str, config: str, checkpoint: str,
+                args: argparse.Namespace) -> str:
+    """Run the background sweep loop for one model; return its result
+    file."""
+    cfg = Config.fromfile(config)
+    if args.cfg_options:
+        cfg.merge_from_dict(args.cfg_options)
+    out_file = osp.join(args.out_dir, f'results_{name}.jsonl')
+    cfg.test_cfg = dict(
+        type='BackgroundSweepTestLoop',
+        fills=args.fills,
+        mask=args.mask,
+        margin=args.margin,
+        noise=args.noise,
+        swap_source=args.swap_source,
+        seed=args.seed,
+        out_file=out_file,
+        model_name=name)
+    cfg.load_from = checkpoint
+    cfg.work_dir = osp.join(args.out_dir, 'runs', name)
+    cfg.experiment_name = f'background_influence_{name}'
+    cfg.launcher = 'none'
+    build_runner(cfg).test()
+    return out_file
+
+
+def read_rows(path: str, fills: List[str], metric: str) -> List[Dict]:
+    """One row per requested fill of a model's result file, in ``fills``
+    order, with ``rel_<metric>`` = value / value with ``none``."""
+    _, records = read_sweep_file(path)
+    by_fill = {rec['fill']: rec for rec in records}
+    rows = [
+        dict(
+            model=by_fill[f]['model'],
+            fill=f,
+            **short_metrics(by_fill[f]['metrics'])) for f in fills
+        if f in by_fill
+    ]
+    for row in rows:
+        if metric not in row:
+            found = sorted(by_fill[row['fill']]['metrics'])
+            raise SystemExit(f'{path}: the evaluator gave no {metric} '
+                             f'(fill {row["fill"]!r} has {found})')
+    clean = by_fill.get('none')
+    clean = None if clean is None else short_metrics(
+        clean['metrics']).get(metric)
+    for row in rows:
+        row[f'rel_{metric}'] = (row[metric] / clean if clean else float('nan'))
+    return rows
+
+
+def summarize(rows: List[Dict], fills: List[str], metric: str) -> List[Dict]:
+    """One row per model: the metric per fill, the mean over the stripped
+    fills and its ratio to ``none``."""
+    out: Dict[str, Dict] = {}
+    for row in rows:
+        out.setdefault(row['model'], dict(model=row['model']))
+        out[row['model']][row['fill']] = row[metric]
+    stripped = [f for f in fills if f != 'none']
+    for summary in out.values():
+        values = [summary[f] for f in stripped if f in summary]
+        if values:
+            mean = sum(values) / len(values)
+            summary['mean_stripped'] = mean
+            none = summary.get('none')
+            summary['rel_mean_stripped'] = (
+                mean / none if none else float('nan'))
+    return list(out.values())
+
+
+def format_table(summary: List[Dict], fills: List[str]) -> str:
+    """The summary as a Markdown table: rows models, columns fills, values in
+    %, the ratio to ``none`` in brackets."""
+    stripped = any(f != 'none' for f in fills)
+    head = ['model'] + fills + (['mean stripped'] if stripped else [])
+    lines = ['| ' + ' | '.join(head) + ' |', '|' + ' --- |' * len(head)]
+
+    def cell(value, none):
+        if value is None or value != value:
+            return ''
+        if none is None or none == 0:
+            return f'{100 * value:.1f}'
+        return f'{100 * value:.1f} ({value / none:.2f})'
+
+    for row in summary:
+        none = row.get('none')
+        cells = [str(row['model'])]
+        cells += [
+            cell(row.get(f), None if f == 'none' else none) for f in fills
+        ]
+        if stripped:
+            cells.append(cell(row.get('mean_stripped'), none))
+        lines.append('| ' + ' | '.join(cells) + ' |')
+    return '\n'.join(lines)
+
+
+def plot_bars(rows: List[Dict], fills: List[str], metric: str,
+              path: str) -> str:
+    """Grouped bars: one group per fill, one bar per model."""
+    models = list(dict.fromkeys(r['model'] for r in rows))
+    value = {(r['model'], r['fill']): 100 * r[metric] for r in rows}
+    width = 0.8 / len(models)
+    fig, ax = plt.subplots(figsize=(1.2 + 1.1 * len(fills), 4.5))
+    for i, model in enumerate(models):
+        xs = np.arange(len(fills)) + (i - (len(models) - 1) / 2) * width
+        ax.bar(
+            xs, [value.get((model, f), np.nan) for f in fills],
+            width,
+            label=model)
+    ax.set_xticks(range(len(fills)))
+    ax.set_xticklabels(fills)
+    ax.set_xlabel('background fill (none: kept)')
+    ax.set_ylabel(f'{metric} accuracy (%)')
+    ax.set_ylim(0, 100)
+    ax.grid(axis='y', alpha=0.3)
+    ax.set_title('Accuracy with the background kept and stripped')
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path
+
+
+def write_table(rows: List[Dict], path: str) -> None:
+    keys = list(dict.fromkeys(k for row in rows for k in row))
+    with open(path, 'w', newline='', encoding='utf-8') as f:
+        writer = csv.DictWriter(f, fieldnames=keys)
+        writer.writeheader()
+        writer.writerows(rows)
+    with open(osp.splitext(path)[0] + '.json', 'w', encoding='utf-8') as f:
+        json.dump(rows, f, indent=1)
+
+
+def main(argv=None) -> None:
+    args = parse_args(argv)
+    check_args(args)
+    os.makedirs(args.out_dir, exist_ok=True)
+    rows: List[Dict] = []
+    for name, config, checkpoint in args.model:
+        result_file = sweep_model(name, config, checkpoint, args)
+        rows.extend(read_rows(result_file, args.fills, args.metric))
+    write_table(rows, osp.join(args.out_dir, 'results.csv'))
+    summary = summarize(rows, args.fills, args.metric)
+    write_table(summary, osp.join(args.out_dir, 'summary.csv'))
+    table = format_table(summary, args.fills)
+    title = (f'{args.metric} accuracy (%) with the background kept (none) '
+             f'and stripped (mask {args.mask}, margin {args.margin:g}, seed '
+             f'{args.seed}); in brackets: the ratio to none.')
+    with open(
+            osp.join(args.out_dir, 'summary.md'), 'w', encoding='utf-8') as f:
+        f.write(f'{title}\n\n{table}\n')
+    plot_bars(rows, args.fills, args.metric, osp.join(args.out_dir, PLOT))
+    print(f'\nBackground influence: {title}\n\n{table}')
+    print(f'\nwrote {osp.join(args.out_dir, "results.csv")}, summary.csv, '
+          f'summary.md and {PLOT}')
+
+
+if __name__ == '__main__':
+    main()
