@@ -1,0 +1,79 @@
+"""Overlays: RGB frames recovered from normalised inputs, grey heatmap
+frames, frame grids and GIFs, skeleton drawings."""
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+import mmhar_robust  # noqa: F401
+from mmaction.models import ActionDataPreprocessor
+
+from mmhar_robust.visualization.cam.overlays import (heatmap_frames,
+                                                     overlay_clip, rgb_frames,
+                                                     save_volume_overlays)
+from mmhar_robust.visualization.cam.skeleton_overlays import (
+    graph_edges, present_persons, save_skeleton_overlays)
+
+from cam_planted import GCN_MODEL, build
+
+
+def test_rgb_frames_undo_the_normalisation():
+    gen = torch.Generator().manual_seed(0)
+    raw = torch.randint(0, 256, (2, 3, 4, 5, 6), generator=gen).float()
+    pre = ActionDataPreprocessor(
+        mean=[100., 110., 120.], std=[50., 60., 70.], format_shape='NCTHW')
+    inputs = pre(dict(inputs=[raw], data_samples=[None]))['inputs'][0]
+    frames = rgb_frames(inputs, pre)
+    assert frames.shape == (2, 4, 5, 6, 3)
+    np.testing.assert_allclose(
+        frames, raw.permute(0, 2, 3, 4, 1).numpy() / 255, atol=1e-5)
+
+
+def test_heatmap_frames_sum_the_keypoints():
+    volume = torch.zeros(1, 17, 2, 4, 4)
+    volume[0, 3, 0, 1, 1] = 0.5
+    volume[0, 9, 0, 1, 1] = 0.5  # two joints on one pixel add up
+    volume[0, 5, 1, 2, 2] = 0.25
+    grey = heatmap_frames(volume)
+    assert grey.shape == (1, 2, 4, 4, 3)
+    assert grey[0, 0, 1, 1, 0] == 1.0 and grey[0, 1, 2, 2, 0] == 0.25
+    assert (grey[..., 0] == grey[..., 2]).all()
+
+
+def test_overlay_colours_the_hot_spot():
+    frames = np.full((1, 4, 4, 3), 0.5, np.float32)
+    cam = np.zeros((1, 4, 4), np.float32)
+    cam[0, 0, 0] = 1.0
+    out = overlay_clip(frames, cam)
+    assert out.dtype == np.uint8 and out.shape == (1, 4, 4, 3)
+    hot, cold = out[0, 0, 0], out[0, 3, 3]
+    assert hot[0] > hot[2] and cold[2] > cold[0]  # jet: red hot, blue cold
+    with pytest.raises(ValueError, match='differ in size'):
+        overlay_clip(frames, np.zeros((2, 4, 4)))
+
+
+def test_volume_overlays_grid_and_gif(tmp_path):
+    inputs = torch.rand(2, 17, 8, 16, 16)  # two clips of heatmaps
+    cam = np.random.default_rng(0).random((2, 8, 16, 16))
+    paths = save_volume_overlays(inputs, cam, 'heatmap', str(tmp_path), 's')
+    assert [p.split('/')[-1] for p in paths
+            ] == ['s_clip0.png', 's_clip0.gif', 's_clip1.png', 's_clip1.gif']
+    grid = Image.open(paths[0])
+    assert grid.size == (8 * 16 * 8, 16 * 8)  # 8 frames in a row, 8x up
+    gif = Image.open(paths[1])
+    assert gif.n_frames == 8 and gif.size == (128, 128)
+
+
+def test_skeleton_drawings(tmp_path):
+    model = build(GCN_MODEL)
+    edges = graph_edges(model)
+    assert (9, 7) in edges and len(edges) == 16  # COCO-17 bones
+    inputs = torch.rand(1, 2, 12, 17, 3)
+    inputs[:, 1] = 0  # the padding person FormatGCNInput adds
+    assert present_persons(inputs[0].numpy()) == [0]
+    cam = np.random.default_rng(0).random((1, 2, 12, 17))
+    paths = save_skeleton_overlays(inputs, cam, str(tmp_path), 's', edges)
+    assert [p.split('/')[-1]
+            for p in paths] == ['s_skeleton.png', 's_joints.png']
+    for path in paths:
+        assert Image.open(path).size[0] > 100
