@@ -39,6 +39,15 @@ def parse_args() -> argparse.Namespace:
     source.add_argument(
         '--indices', nargs='+', type=int, help='dataset sample indices')
     source.add_argument('--video', help='a video file (RGB models)')
+    source.add_argument(
+        '--all',
+        action='store_true',
+        help='every sample of the split (the mean in-person fraction of '
+        'a whole set)')
+    p.add_argument(
+        '--max-overlays',
+        type=int,
+        help='draw overlays for the first N samples only (default: all)')
     p.add_argument(
         '--pose',
         help='pickled pose annotation: the input of skeleton models, the '
@@ -64,7 +73,7 @@ def parse_args() -> argparse.Namespace:
         action=DictAction,
         help='override config settings, key=value pairs')
     args = p.parse_args()
-    if args.indices is None and args.video is None and args.pose is None:
+    if not (args.all or args.indices or args.video or args.pose):
         args.indices = [0]
     if args.indices is not None and args.pose is not None:
         p.error('--pose goes with --video or alone, not with --indices')
@@ -94,11 +103,12 @@ def main() -> None:
         model = build_model(cfg, args.checkpoint, args.device)
         kind = infer_kind(model)
         loader = cfg.get(f'{args.split}_dataloader')
-        if args.indices is not None:
+        if args.indices is not None or args.all:
             dataset = DATASETS.build(loader.dataset)
+            indices = range(len(dataset)) if args.all else args.indices
             samples = [
                 dataset_sample(dataset, i, prefix=f'{args.split}_')
-                for i in args.indices
+                for i in indices
             ]
         else:
             samples = [
@@ -106,11 +116,15 @@ def main() -> None:
                             args.pose)
             ]
         target = 'pred' if args.target_class is None else args.target_class
+        drawn = len(samples) if args.max_overlays is None else max(
+            0, args.max_overlays)
+        mask = None if args.mask == 'none' else args.mask
         with CAMSession(model, args.method, args.target_layer,
                         kind) as session:
-            rows = explain_samples(session, samples, out_dir,
-                                   None if args.mask == 'none' else args.mask,
+            rows = explain_samples(session, samples[:drawn], out_dir, mask,
                                    target)
+            rows += explain_samples(session, samples[drawn:], None, mask,
+                                    target)
     except (ValueError, FileNotFoundError, IndexError) as error:
         sys.exit(f'error: {error}')
     write_report(rows, out_dir)

@@ -116,6 +116,18 @@ def test_posec3d_samples(tiny_synthetic, tmp_path):
     assert f'mean in-person fraction {mean:.4f} over 2/2' in result.stdout
 
 
+def test_all_samples_with_few_overlays(tiny_synthetic, tmp_path):
+    ckpt = _checkpoint(SYNTHETIC_CONFIG, str(tmp_path / 'posec3d.pth'))
+    out = str(tmp_path / 'out')
+    _gradcam(SYNTHETIC_CONFIG, ckpt, '--all', '--max-overlays', '1',
+             '--out-dir', out,
+             *as_cli({'test_dataloader.dataset.ann_file': tiny_synthetic}))
+    rows = _report(out)['samples']
+    assert len(rows) == 13  # the tiny set's val split
+    assert rows[0]['files'] and not any(r['files'] for r in rows[1:])
+    assert all(0 <= r['in_person'] <= 1 for r in rows)
+
+
 def test_gcn_sample(tiny_synthetic, tmp_path):
     ckpt = _checkpoint(GCN_CONFIG, str(tmp_path / 'gcn.pth'), GCN_OPTIONS)
     out = str(tmp_path / 'out')
