@@ -58,6 +58,11 @@ def parse_args() -> argparse.Namespace:
         type=float,
         default=d.pan_speed,
         help='largest camera pan, frame heights per frame (0: still)')
+    p.add_argument(
+        '--background-contrast',
+        type=float,
+        default=d.background_contrast,
+        help='texture contrast in [0, 1]; lower makes the person stand out')
     p.add_argument('--two-person-prob', type=float, default=d.two_person_prob)
     p.add_argument('--view-range', type=float, default=d.view_range)
     p.add_argument(
@@ -95,6 +100,7 @@ def main() -> None:
             fps=args.fps,
             num_backgrounds=args.num_backgrounds,
             pan_speed=args.pan_speed,
+            background_contrast=args.background_contrast,
             two_person_prob=args.two_person_prob,
             view_range=args.view_range,
             fourcc=args.fourcc,

@@ -120,7 +120,7 @@ def _draw_frame(img: np.ndarray, kp: np.ndarray, valid: np.ndarray,
         kind, key = shape[0], shape[-1]
         c = colour(key)
         if kind == 'capsule':
-            thickness = max(1, int(round(shape[3])))
+            thickness = max(2, int(round(shape[3])))
             cv2.line(img, _point(shape[1]), _point(shape[2]), c, thickness,
                      cv2.LINE_AA, _SHIFT)
         elif kind == 'polygon':

@@ -99,13 +99,12 @@ class Texture:
         raise ValueError(f'unknown texture family {self.family!r}; choose '
                          f'from {TEXTURE_FAMILIES}')
 
-    def render(
-        self,
-        img_shape: Tuple[int, int],
-        num_frames: int,
-        offset: Tuple[float, float] = (0.0, 0.0),
-        pan: Tuple[float, float] = (0.0, 0.0)
-    ) -> np.ndarray:
+    def render(self,
+               img_shape: Tuple[int, int],
+               num_frames: int,
+               offset: Tuple[float, float] = (0.0, 0.0),
+               pan: Tuple[float, float] = (0.0, 0.0),
+               contrast: float = 1.0) -> np.ndarray:
         """Frames of this texture seen by a panning camera.
 
         Args:
@@ -115,6 +114,8 @@ class Texture:
                 frame heights. Defaults to (0, 0).
             pan (tuple): Camera motion ``(dx, dy)`` in frame heights per frame.
                 Defaults to (0, 0).
+            contrast (float): Scales the step from the light to the dark
+                colour; 0 gives a flat light background. Defaults to 1.
 
         Returns:
             np.ndarray: ``(T, H, W, 3)`` uint8 RGB.
@@ -127,7 +128,7 @@ class Texture:
         m = self.mix(x + offset[0] + pan[0] * t, y + offset[1] + pan[1] * t)
         m = np.broadcast_to(m, (num_frames, h, w))[..., None]
         light, dark = self.colours.astype(np.float32)
-        frames = light + m * (dark - light)
+        frames = light + m * (contrast * (dark - light))
         return np.clip(np.rint(frames), 0, 255).astype(np.uint8)
 
 

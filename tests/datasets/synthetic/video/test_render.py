@@ -26,20 +26,21 @@ def test_person_drawn_on_keypoints_background_elsewhere(size, two_person_prob):
         h, w = ann['img_shape']
         assert video.shape == plate.shape == (8, h, w, 3)
         kp, score = ann['keypoint'], ann['keypoint_score']
-        assert kp.shape[1:] == (8, 17, 2) and (score > 0).all()
-        assert (kp[..., 0] >= 0).all() and (kp[..., 0] < w).all()
-        assert (kp[..., 1] >= 0).all() and (kp[..., 1] < h).all()
+        assert kp.shape[1:] == (8, 17, 2) and (score[0] > 0).all()
+        visible = kp[score > 0]
+        assert (visible[:, 0] >= 0).all() and (visible[:, 0] < w).all()
+        assert (visible[:, 1] >= 0).all() and (visible[:, 1] < h).all()
         changed = (video != plate).any(axis=-1)
         mask = render_person_mask(kp, score, (h, w))
         # Far from the people the video is the plate, pixel for pixel.
         assert not changed[mask == 0].any()
         # Inside the drawn shapes it is the person, not the background.
         assert changed[mask == 255].mean() > 0.98
-        # Every keypoint pixel is covered by the person.
-        m, t, v = np.indices(kp.shape[:3])
-        px = np.floor(kp).astype(int)
-        assert (mask[t, px[..., 1], px[..., 0]] > 0).mean() > 0.97
-        assert changed[t, px[..., 1], px[..., 0]].mean() > 0.9
+        # Every visible keypoint's pixel is covered by the person.
+        t = np.nonzero(score > 0)[1]
+        px = np.floor(visible).astype(int)
+        assert (mask[t, px[:, 1], px[:, 0]] > 0).mean() > 0.97
+        assert changed[t, px[:, 1], px[:, 0]].mean() > 0.9
 
 
 def test_biased_background_is_a_function_of_the_label():
@@ -76,8 +77,10 @@ def test_variants_share_the_skeleton_and_the_person():
         assert ann_b['frame_dir'] == ann_u['frame_dir']
         solid = render_person_mask(ann_b['keypoint'], ann_b['keypoint_score'],
                                    ann_b['img_shape']) == 255
-        # The opaque person is identical; only the background can differ.
-        np.testing.assert_array_equal(video_b[solid], video_u[solid])
+        # The opaque person is the same (cv2's antialiasing may leave a level
+        # of the background in a covered pixel); only the background differs.
+        gap = np.abs(video_b[solid].astype(int) - video_u[solid])
+        assert gap.max() <= 2 and (gap > 0).mean() < 0.01
         if ann_b['background'] != ann_u['background']:
             differing += 1
             assert (plate_b != plate_u).any()
@@ -106,6 +109,12 @@ def test_textures_are_distinct_and_pan():
     np.testing.assert_array_equal(
         Texture.sample(0, 7).render((16, 16), 2),
         texture_bank(0, 8)[7].render((16, 16), 2))
+    flat = bank[3].render((16, 16), 2, contrast=0.0)
+    half = bank[3].render((16, 16), 2, contrast=0.5).astype(float)
+    assert (flat == flat[0, 0, 0]).all()
+    full = bank[3].render((16, 16), 2).astype(float)
+    assert np.abs(half - flat).max() == pytest.approx(
+        np.abs(full - flat).max() / 2, abs=1)
 
 
 def test_fit_to_frame_keeps_missed_joints_at_zero():
@@ -124,7 +133,8 @@ def test_fit_to_frame_keeps_missed_joints_at_zero():
                          [(dict(variant='mixed'), 'variant'),
                           (dict(size=8), 'size'),
                           (dict(fourcc='XVID'), 'fourcc'),
-                          (dict(fill_range=(0.5, 1.2)), 'fill_range')])
+                          (dict(fill_range=(0.5, 1.2)), 'fill_range'),
+                          (dict(background_contrast=2), 'contrast')])
 def test_bad_config_is_refused(kwargs, match):
     with pytest.raises(ValueError, match=match):
         SyntheticVideoConfig(**kwargs)
