@@ -21,6 +21,18 @@ CONFIG_supervised := $(DEMO_CONFIGS)/slowonly_r50-tiny_1xb8-u16-12e_synthetic-xs
 CONFIG_noiseaug := $(DEMO_CONFIGS)/slowonly_r50-tiny_noiseaug-a0.025_1xb8-u16-3e_synthetic-xsub-keypoint.py
 CONFIG_contrastive := $(DEMO_CONFIGS)/slowonly_r50-tiny_contrastive-a0.025-g5-g1_1xb8-u16-3e_synthetic-xsub-keypoint.py
 DEMO_CORRUPTIONS ?= gaussian
+# RGB part: synthetic videos whose background gives the class away (biased) or
+# not (unbiased), an RGB 3D-CNN trained on each, the background-influence
+# table and Grad-CAM overlays with the share of attention on the person.
+DEMO_VIDEO_ARGS ?= --out-dir data/synthetic_video --num-subjects 16 --repeats 2 \
+	--fps 15 --background-contrast 0 --view-range 15 --pan-speed 0
+RGB_CONFIGS := configs/recognition/c3d
+DEMO_RGB := rgb_biased rgb_unbiased
+# Every validation clip scored; CAMs from TinyC3D's second stage (8 x 8 maps:
+# the last stage's 4 x 4 maps blur the person into the background).
+RGB_CAM_ARGS := --all --max-overlays 4 --target-layer backbone.stages.1
+CONFIG_rgb_biased := $(RGB_CONFIGS)/tiny-c3d_1xb8-u16-20e_synthetic-video-biased-rgb.py
+CONFIG_rgb_unbiased := $(RGB_CONFIGS)/tiny-c3d_1xb8-u16-20e_synthetic-video-unbiased-rgb.py
 
 # mmaction2 1.1.0 needs mmcv < 2.1: a second environment checks that row of the
 # version matrix (`make test-mmaction110`).
@@ -53,6 +65,13 @@ define demo_train
 		else echo $(INIT_$(1)); fi)
 	$(PY) tools/analysis_tools/train_summary.py $(DEMO_DIR)/$(1)
 endef
+# Grad-CAM overlays and in-person fractions of one demo model (skipped when
+# its report exists).
+define demo_gradcam
+	[ -f $(DEMO_DIR)/gradcam/$(1)/reliance.json ] || $(PY) tools/gradcam.py \
+		$(CONFIG_$(1)) $$(cat $(DEMO_DIR)/$(1)/last_checkpoint) $(2) \
+		--out-dir $(DEMO_DIR)/gradcam/$(1)
+endef
 # The noise-augmented and contrastive models continue the supervised one from
 # its epoch 9 (seed 001's sup_thresh phase, shared), 3 epochs each.
 INIT_noiseaug = --cfg-options load_from=$(DEMO_DIR)/supervised/epoch_9.pth
@@ -69,6 +88,15 @@ demo: $(STAMP)
 		--corruptions $(DEMO_CORRUPTIONS) --baseline supervised \
 		$(foreach m,$(DEMO_MODELS),--model $(m) $(CONFIG_$(m)) \
 		$$(cat $(DEMO_DIR)/$(m)/last_checkpoint))
+	$(PY) tools/data/make_synthetic_video.py $(DEMO_VIDEO_ARGS)
+	$(call demo_train,rgb_biased)
+	$(call demo_train,rgb_unbiased)
+	$(PY) tools/background_influence.py --out-dir $(DEMO_DIR)/background \
+		$(foreach m,$(DEMO_RGB),--model $(m) $(CONFIG_$(m)) \
+		$$(cat $(DEMO_DIR)/$(m)/last_checkpoint))
+	$(call demo_gradcam,rgb_biased,$(RGB_CAM_ARGS))
+	$(call demo_gradcam,rgb_unbiased,$(RGB_CAM_ARGS))
+	$(call demo_gradcam,supervised,--indices 0 1 2)
 
 $(VENV110)/.installed: $(DEPS)
 	mkdir -p $(VENV110)

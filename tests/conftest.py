@@ -55,6 +55,19 @@ def tiny_bast(tmp_path_factory) -> Dict:
             train_fraction=0.67, classes=CLASS_NAMES[:9]))
 
 
+@pytest.fixture(scope='session')
+def tiny_video(tmp_path_factory) -> str:
+    """A biased synthetic video set (2 subjects x 13 classes, 16 frames of
+    64 x 64): the folder holding annotations.pkl, videos/ and plates/."""
+    from mmhar_robust.datasets.synthetic.video import (SyntheticVideoConfig,
+                                                       SyntheticVideoGenerator)
+    root = str(tmp_path_factory.mktemp('video') / 'biased')
+    SyntheticVideoGenerator(
+        SyntheticVideoConfig(num_subjects=2, repeats=1, frames=16,
+                             train_fraction=0.5)).dump(root)
+    return root
+
+
 def fast_train_options(ann_file: str, epochs: int = 1) -> Dict[str, object]:
     """Config overrides for a training run of seconds on the tiny set."""
     options: Dict[str, object] = {

@@ -3,7 +3,8 @@
 Each config reads a tiny file in its dataset's real format instead of the
 data it names: NTU configs the synthetic COCO-17 pickle (mmaction2's pose
 format), BABEL configs synthetic release files (``*_ntu_sk_60.npy`` +
-``*_label_60.pkl``), BAST configs a synthetic BAST folder.
+``*_label_60.pkl``), BAST configs a synthetic BAST folder, RGB configs
+synthetic videos.
 """
 import glob
 import os.path as osp
@@ -22,6 +23,9 @@ LEAVES = sorted(
     if '_base_' not in p)
 
 
+VIDEO_READERS = ('DecordInit', 'OpenCVInit', 'PyAVInit')
+
+
 @pytest.fixture
 def tiny_files(request, tiny_synthetic):
     """The tiny training file for a dataset type (built on first use)."""
@@ -38,7 +42,7 @@ def tiny_files(request, tiny_synthetic):
 
 @pytest.mark.parametrize(
     'path', LEAVES, ids=[osp.basename(p)[:-3] for p in LEAVES])
-def test_config_trains_one_step_on_its_pipeline(path, tiny_files):
+def test_config_trains_one_step_on_its_pipeline(path, tiny_files, request):
     import mmhar_robust  # noqa: F401
     from mmaction.registry import DATASETS, HOOKS, MODELS
     cfg = Config.fromfile(path)
@@ -46,7 +50,12 @@ def test_config_trains_one_step_on_its_pipeline(path, tiny_files):
     dataset_cfg = cfg.train_dataloader.dataset
     while 'dataset' in dataset_cfg:  # RepeatDataset and the like
         dataset_cfg = dataset_cfg.dataset
-    dataset_cfg.ann_file = tiny_files(dataset_cfg.type)
+    if any(t['type'] in VIDEO_READERS for t in dataset_cfg.pipeline):
+        root = request.getfixturevalue('tiny_video')
+        dataset_cfg.ann_file = osp.join(root, 'annotations.pkl')
+        dataset_cfg.data_prefix = dict(video=root)
+    else:
+        dataset_cfg.ann_file = tiny_files(dataset_cfg.type)
     if dataset_cfg.type == 'BASTDataset':  # a lab sets it to its label file
         dataset_cfg.pop('num_classes', None)
     dataset = DATASETS.build(dataset_cfg)

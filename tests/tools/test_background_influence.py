@@ -15,9 +15,9 @@ import torch
 
 from conftest import PYTHON, ROOT
 
-CONFIGS = osp.join(ROOT, 'configs', 'recognition', 'slowonly')
+CONFIGS = osp.join(ROOT, 'configs', 'recognition', 'c3d')
 CONFIG = osp.join(
-    CONFIGS, 'slowonly_r18-tiny_1xb8-u16-12e_synthetic-video-biased-rgb.py')
+    CONFIGS, 'tiny-c3d_1xb8-u16-20e_synthetic-video-biased-rgb.py')
 FILLS = ['none', 'black', 'swap']
 
 
@@ -181,7 +181,7 @@ def test_an_unknown_mask_is_refused(tool, checkpoint, tmp_path, capsys):
 def test_the_config_runs_the_experiment_through_tools_test(
         variant, videos, checkpoint, tmp_path):
     config = osp.join(
-        CONFIGS, 'slowonly_r18-tiny_background-influence_synthetic-video-'
+        CONFIGS, 'tiny-c3d_background-influence_synthetic-video-'
         f'{variant}-rgb.py')
     work_dir = str(tmp_path / 'work')
     log = _run('tools/test.py', [config, checkpoint, '--work-dir', work_dir] +

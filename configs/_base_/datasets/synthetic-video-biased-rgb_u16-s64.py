@@ -1,7 +1,8 @@
 # The synthetic videos (tools/data/make_synthetic_video.py), biased variant:
-# the background texture gives the class away. 64 x 64 RGB, 16 of 24 frames.
-# The test pipeline neither crops nor resizes, so a person mask drawn from the
-# annotation's keypoints lines up with the model's input (Grad-CAM reliance).
+# the background gives the class away. 64 x 64 videos read at 32 x 32, 16 of
+# 24 frames. The test pipeline does not crop, and Resize scales the keypoints
+# too, so a person mask drawn from them lines up with the model's input
+# (Grad-CAM reliance).
 dataset_type = 'CheckedPoseDataset'
 data_root = 'data/synthetic_video/biased'
 ann_file = f'{data_root}/annotations.pkl'
@@ -12,6 +13,7 @@ train_pipeline = [
     dict(type='SampleFrames', clip_len=clip_len, frame_interval=1,
          num_clips=1),
     dict(type='DecordDecode'),
+    dict(type='Resize', scale=(32, 32), keep_ratio=False),
     dict(type='Flip', flip_ratio=0.5),
     dict(type='FormatShape', input_format='NCTHW'),
     dict(type='PackActionInputs')
@@ -21,6 +23,7 @@ val_pipeline = [
     dict(type='SampleFrames', clip_len=clip_len, frame_interval=1,
          num_clips=1, test_mode=True),
     dict(type='DecordDecode'),
+    dict(type='Resize', scale=(32, 32), keep_ratio=False),
     dict(type='FormatShape', input_format='NCTHW'),
     dict(type='PackActionInputs')
 ]

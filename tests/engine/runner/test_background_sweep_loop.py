@@ -27,8 +27,8 @@ from mmhar_robust.registry import MODELS, TRANSFORMS
 from conftest import ROOT
 
 CONFIG = osp.join(
-    ROOT, 'configs', 'recognition', 'slowonly',
-    'slowonly_r18-tiny_1xb8-u16-12e_synthetic-video-biased-rgb.py')
+    ROOT, 'configs', 'recognition', 'c3d',
+    'tiny-c3d_1xb8-u16-20e_synthetic-video-biased-rgb.py')
 NUM_CLASSES = 13
 # The data preprocessor's normalisation (configs/_base_/models/...rgb.py).
 MEAN, STD = 127.5, 64.0

@@ -4,8 +4,8 @@
 # influence"). Each fill is a full pass over the test set; the metrics of all
 # fills go to <work_dir>/background_influence.jsonl, which a rerun resumes.
 # Swapped backgrounds come from the annotations' plates/ videos.
-#   python tools/test.py THIS_CONFIG work_dirs/biased/epoch_12.pth
-_base_ = ['./slowonly_r18-tiny_1xb8-u16-12e_synthetic-video-biased-rgb.py']
+#   python tools/test.py THIS_CONFIG work_dirs/biased/epoch_20.pth
+_base_ = ['./tiny-c3d_1xb8-u16-20e_synthetic-video-biased-rgb.py']
 test_cfg = dict(
     type='BackgroundSweepTestLoop',
     fills=['none', 'black', 'mean', 'blur', 'noise', 'swap'],

@@ -1,0 +1,3 @@
+from .tiny_c3d import TinyC3D
+
+__all__ = ['TinyC3D']
