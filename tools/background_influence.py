@@ -32,14 +32,14 @@ from typing import Dict, List
 import mmhar_robust  # noqa: F401  (compat fixes and registration come first)
 import matplotlib
 import numpy as np
-from mmengine.config import Config, DictAction
+from mmengine.config import DictAction
 
 from mmhar_robust.engine.runner.background_sweep_loop import (BACKGROUND_FILLS,
                                                               check_fills)
 from mmhar_robust.engine.runner.sweep_loop import (SHORT_METRICS,
                                                    read_sweep_file,
                                                    short_metrics)
-from mmhar_robust.utils.runner import build_runner
+from mmhar_robust.utils.runner import run_sweep
 
 matplotlib.use('Agg')  # files only; never needs a display
 import matplotlib.pyplot as plt  # noqa: E402
@@ -125,26 +125,21 @@ def sweep_model(name: str, config: str, checkpoint: str,
                 args: argparse.Namespace) -> str:
     """Run the background sweep loop for one model; return its result
     file."""
-    cfg = Config.fromfile(config)
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
-    out_file = osp.join(args.out_dir, f'results_{name}.jsonl')
-    cfg.test_cfg = dict(
-        type='BackgroundSweepTestLoop',
-        fills=args.fills,
-        mask=args.mask,
-        margin=args.margin,
-        noise=args.noise,
-        swap_source=args.swap_source,
-        seed=args.seed,
-        out_file=out_file,
-        model_name=name)
-    cfg.load_from = checkpoint
-    cfg.work_dir = osp.join(args.out_dir, 'runs', name)
-    cfg.experiment_name = f'background_influence_{name}'
-    cfg.launcher = 'none'
-    build_runner(cfg).test()
-    return out_file
+    return run_sweep(
+        config,
+        checkpoint,
+        dict(
+            type='BackgroundSweepTestLoop',
+            fills=args.fills,
+            mask=args.mask,
+            margin=args.margin,
+            noise=args.noise,
+            swap_source=args.swap_source,
+            seed=args.seed),
+        args.out_dir,
+        name,
+        'background_influence',
+        cfg_options=args.cfg_options)
 
 
 def read_rows(path: str, fills: List[str], metric: str) -> List[Dict]:

@@ -28,22 +28,16 @@ import re
 from typing import Dict, List
 
 import mmhar_robust  # noqa: F401  (compat fixes and registration come first)
-from mmengine.config import Config, DictAction
+from mmengine.config import DictAction
 
 from mmhar_robust.engine.runner import DEFAULT_LEVELS
 from mmhar_robust.evaluation import (add_relative_robustness, format_table,
                                      summarize)
-from mmhar_robust.utils.runner import build_runner
+from mmhar_robust.engine.runner.sweep_loop import (SHORT_METRICS,
+                                                   read_sweep_file,
+                                                   short_metrics)
+from mmhar_robust.utils.runner import run_sweep
 from mmhar_robust.visualization import plot_robustness_curves
-
-# Short name -> the evaluator keys that give it (AccMetric's, then
-# ClassReportMetric's).
-METRICS = {
-    'top1': ('acc/top1', ),
-    'top5': ('acc/top5', ),
-    'mean_class': ('acc/mean1', 'acc/mean_class_accuracy'),
-    'macro_f1': ('acc/macro_f1', )
-}
 
 
 def parse_args() -> argparse.Namespace:
@@ -83,7 +77,7 @@ def parse_args() -> argparse.Namespace:
         'corruption error (default: the first model)')
     p.add_argument(
         '--metric',
-        choices=list(METRICS),
+        choices=list(SHORT_METRICS),
         default='top1',
         help='metric of the summary and plots')
     p.add_argument(
@@ -117,45 +111,33 @@ def check_args(args: argparse.Namespace) -> None:
 def sweep_model(name: str, config: str, checkpoint: str,
                 args: argparse.Namespace) -> str:
     """Run the noise-sweep loop for one model; return its result file."""
-    cfg = Config.fromfile(config)
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
-    out_file = osp.join(args.out_dir, f'results_{name}.jsonl')
-    cfg.test_cfg = dict(
-        type='NoiseSweepTestLoop',
-        levels=args.levels,
-        corruptions=args.corruptions,
-        scale=args.scale,
-        seed=args.seed,
-        out_file=out_file,
-        model_name=name)
-    cfg.load_from = checkpoint
-    cfg.work_dir = osp.join(args.out_dir, 'runs', name)
-    cfg.experiment_name = f'noise_sweep_{name}'
-    cfg.launcher = 'none'
-    build_runner(cfg).test()
-    return out_file
+    return run_sweep(
+        config,
+        checkpoint,
+        dict(
+            type='NoiseSweepTestLoop',
+            levels=args.levels,
+            corruptions=args.corruptions,
+            scale=args.scale,
+            seed=args.seed),
+        args.out_dir,
+        name,
+        'noise_sweep',
+        cfg_options=args.cfg_options)
 
 
 def read_rows(path: str, levels: List[float],
               corruptions: List[str]) -> List[Dict]:
     """The requested (corruption, level) rows of one model's result file."""
-    rows = []
-    with open(path, encoding='utf-8') as f:
-        records = [json.loads(line) for line in f if line.strip()][1:]
-    for rec in records:
-        if rec['corruption'] in corruptions and rec['level'] in levels:
-            row = dict(
-                model=rec['model'],
-                corruption=rec['corruption'],
-                level=rec['level'])
-            for short, keys in METRICS.items():
-                for key in keys:
-                    if key in rec['metrics']:
-                        row[short] = rec['metrics'][key]
-                        break
-            rows.append(row)
-    return rows
+    _, records = read_sweep_file(path)
+    return [
+        dict(
+            model=rec['model'],
+            corruption=rec['corruption'],
+            level=rec['level'],
+            **short_metrics(rec['metrics'])) for rec in records
+        if rec['corruption'] in corruptions and rec['level'] in levels
+    ]
 
 
 def write_table(rows: List[Dict], path: str) -> None:

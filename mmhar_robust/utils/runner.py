@@ -1,5 +1,6 @@
 """What our command-line tools share with mmaction2's: work dir and runner."""
 import os.path as osp
+from typing import Optional
 
 from mmengine.config import Config
 from mmengine.runner import Runner
@@ -21,3 +22,39 @@ def build_runner(cfg: Config) -> Runner:
         from mmaction.registry import RUNNERS
         return RUNNERS.build(cfg)
     return Runner.from_cfg(cfg)
+
+
+def run_sweep(config: str,
+              checkpoint: str,
+              loop: dict,
+              out_dir: str,
+              name: str,
+              experiment: str,
+              cfg_options: Optional[dict] = None) -> str:
+    """Test one model with a sweep loop; what the sweep tools share.
+
+    Args:
+        config (str): The model's config file.
+        checkpoint (str): Its weights.
+        loop (dict): The ``test_cfg`` of the sweep loop (``type`` and
+            settings, without ``out_file`` and ``model_name``).
+        out_dir (str): The sweep's folder; results go to
+            ``results_<name>.jsonl``, the run's logs to ``runs/<name>``.
+        name (str): The model's name in the results.
+        experiment (str): Prefix of the run's experiment name.
+        cfg_options (dict, optional): Config overrides. Defaults to None.
+
+    Returns:
+        str: The model's result file.
+    """
+    cfg = Config.fromfile(config)
+    if cfg_options:
+        cfg.merge_from_dict(cfg_options)
+    out_file = osp.join(out_dir, f'results_{name}.jsonl')
+    cfg.test_cfg = dict(loop, out_file=out_file, model_name=name)
+    cfg.load_from = checkpoint
+    cfg.work_dir = osp.join(out_dir, 'runs', name)
+    cfg.experiment_name = f'{experiment}_{name}'
+    cfg.launcher = 'none'
+    build_runner(cfg).test()
+    return out_file
