@@ -18,6 +18,16 @@ def present_persons(keypoints: np.ndarray) -> List[int]:
     return present or list(range(len(keypoints)))
 
 
+def visible_joints(keypoints: np.ndarray) -> np.ndarray:
+    """``(M, T, V)`` joints to draw: for (x, y, score) input those with a
+    positive score (a missed detection keeps its placeholder coordinates),
+    otherwise those with a non-zero coordinate."""
+    if keypoints.shape[-1] == 3 and np.all((keypoints[..., 2] >= 0)
+                                           & (keypoints[..., 2] <= 1)):
+        return keypoints[..., 2] > 0
+    return np.abs(keypoints).any(axis=-1)
+
+
 def graph_edges(model: torch.nn.Module) -> List[Edge]:
     """Bones of the backbone's skeleton graph (``backbone.graph.inward`` of
     ST-GCN-style backbones); none when it has no graph."""
@@ -42,18 +52,24 @@ def save_skeleton_frames(keypoints: np.ndarray,
         num_frames (int): Frames drawn. Defaults to 8.
     """
     persons = present_persons(keypoints)
+    visible = visible_joints(keypoints)
     t = keypoints.shape[1]
     frames = np.unique(np.linspace(0, t - 1, min(num_frames, t)).astype(int))
     fig = Figure(figsize=(2 * len(frames), 2.4))
     axes = fig.subplots(1, len(frames), squeeze=False)
     # Robust limits: one stray joint (a missed detection) would shrink
     # every skeleton to a dot.
-    xy = keypoints[persons][..., :2].reshape(-1, 2)
+    xy = keypoints[persons][visible[persons]][..., :2].reshape(-1, 2)
+    if not len(xy):
+        xy = keypoints[persons][..., :2].reshape(-1, 2)
     lo, hi = np.percentile(xy, 1, axis=0), np.percentile(xy, 99, axis=0)
     pad = 0.1 * (hi - lo).max() + 1e-6
     for ax, f in zip(axes[0], frames):
         for m in persons:
+            seen = visible[m, f]
             for i, j in edges:
+                if not (seen[i] and seen[j]):
+                    continue
                 ax.plot(
                     keypoints[m, f, [i, j], 0],
                     keypoints[m, f, [i, j], 1],
@@ -61,10 +77,10 @@ def save_skeleton_frames(keypoints: np.ndarray,
                     linewidth=1,
                     zorder=1)
             ax.scatter(
-                keypoints[m, f, :, 0],
-                keypoints[m, f, :, 1],
-                s=10 + 140 * cam[m, f],
-                c=cam[m, f],
+                keypoints[m, f, seen, 0],
+                keypoints[m, f, seen, 1],
+                s=10 + 140 * cam[m, f, seen],
+                c=cam[m, f, seen],
                 cmap='jet',
                 vmin=0,
                 vmax=1,
