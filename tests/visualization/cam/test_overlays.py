@@ -12,7 +12,7 @@ from mmhar_robust.visualization.cam.overlays import (heatmap_frames,
                                                      overlay_clip, rgb_frames,
                                                      save_volume_overlays)
 from mmhar_robust.visualization.cam.skeleton_overlays import (
-    graph_edges, present_persons, save_skeleton_overlays)
+    graph_edges, present_persons, save_skeleton_overlays, visible_joints)
 
 from cam_planted import GCN_MODEL, build
 
@@ -77,3 +77,15 @@ def test_skeleton_drawings(tmp_path):
             for p in paths] == ['s_skeleton.png', 's_joints.png']
     for path in paths:
         assert Image.open(path).size[0] > 100
+
+
+def test_visible_joints_uses_scores_for_2d_and_coordinates_otherwise():
+    kp = np.ones((1, 2, 3, 3), np.float32)
+    kp[0, 1, 2] = [-1.0, -1.0, 0.0]  # a missed 2D detection: score 0
+    visible = visible_joints(kp)
+    assert visible[0, 0].all() and visible[0,
+                                           1].tolist() == [True, True, False]
+    xyz = np.full((1, 2, 3, 3), 2.5, np.float32)  # 3D metres, z > 1
+    xyz[0, 0, 1] = 0.0
+    assert visible_joints(xyz)[0].tolist() == [[True, False, True],
+                                               [True, True, True]]
