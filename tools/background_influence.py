@@ -22,11 +22,8 @@ Example:
         --mask box --out-dir work_dirs/background_influence
 """
 import argparse
-import csv
-import json
 import os
 import os.path as osp
-import re
 from typing import Dict, List
 
 import mmhar_robust  # noqa: F401  (compat fixes and registration come first)
@@ -40,6 +37,7 @@ from mmhar_robust.engine.runner.sweep_loop import (SHORT_METRICS,
                                                    read_sweep_file,
                                                    short_metrics)
 from mmhar_robust.utils.runner import run_sweep
+from mmhar_robust.utils.sweep_io import check_models, write_table
 
 matplotlib.use('Agg')  # files only; never needs a display
 import matplotlib.pyplot as plt  # noqa: E402
@@ -96,16 +94,7 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 def check_args(args: argparse.Namespace) -> None:
     """Stop on bad arguments before any model is loaded or file written."""
-    names = [name for name, _, _ in args.model]
-    if len(set(names)) != len(names):
-        raise SystemExit(f'model names must be unique, got {names}')
-    for name, config, checkpoint in args.model:
-        if not re.fullmatch(r'[\w.+-]+', name):
-            raise SystemExit(f'model name {name!r}: use letters, digits, '
-                             '"_", "-", "+", "."')
-        for path in (config, checkpoint):
-            if not osp.isfile(path):
-                raise SystemExit(f'{name}: file not found: {path}')
+    check_models(args.model)
     try:
         args.fills = check_fills(args.fills)
     except ValueError as error:
@@ -237,16 +226,6 @@ def plot_bars(rows: List[Dict], fills: List[str], metric: str,
     fig.savefig(path, dpi=120)
     plt.close(fig)
     return path
-
-
-def write_table(rows: List[Dict], path: str) -> None:
-    keys = list(dict.fromkeys(k for row in rows for k in row))
-    with open(path, 'w', newline='', encoding='utf-8') as f:
-        writer = csv.DictWriter(f, fieldnames=keys)
-        writer.writeheader()
-        writer.writerows(rows)
-    with open(osp.splitext(path)[0] + '.json', 'w', encoding='utf-8') as f:
-        json.dump(rows, f, indent=1)
 
 
 def main(argv=None) -> None:

@@ -20,11 +20,8 @@ Example:
         --corruptions gaussian laplace --out-dir work_dirs/sweep
 """
 import argparse
-import csv
-import json
 import os
 import os.path as osp
-import re
 from typing import Dict, List
 
 import mmhar_robust  # noqa: F401  (compat fixes and registration come first)
@@ -37,6 +34,7 @@ from mmhar_robust.engine.runner.sweep_loop import (SHORT_METRICS,
                                                    read_sweep_file,
                                                    short_metrics)
 from mmhar_robust.utils.runner import run_sweep
+from mmhar_robust.utils.sweep_io import check_models, write_table
 from mmhar_robust.visualization import plot_robustness_curves
 
 
@@ -89,16 +87,7 @@ def parse_args() -> argparse.Namespace:
 
 
 def check_args(args: argparse.Namespace) -> None:
-    names = [name for name, _, _ in args.model]
-    if len(set(names)) != len(names):
-        raise SystemExit(f'model names must be unique, got {names}')
-    for name, config, checkpoint in args.model:
-        if not re.fullmatch(r'[\w.+-]+', name):
-            raise SystemExit(f'model name {name!r}: use letters, digits, '
-                             '"_", "-", "+", "."')
-        for path in (config, checkpoint):
-            if not osp.isfile(path):
-                raise SystemExit(f'{name}: file not found: {path}')
+    names = check_models(args.model)
     if args.baseline is not None and args.baseline not in names:
         raise SystemExit(f'--baseline {args.baseline!r} is not one of {names}')
     # Fail on bad levels or corruptions before any model is loaded.
@@ -138,16 +127,6 @@ def read_rows(path: str, levels: List[float],
             **short_metrics(rec['metrics'])) for rec in records
         if rec['corruption'] in corruptions and rec['level'] in levels
     ]
-
-
-def write_table(rows: List[Dict], path: str) -> None:
-    keys = list(dict.fromkeys(k for row in rows for k in row))
-    with open(path, 'w', newline='', encoding='utf-8') as f:
-        writer = csv.DictWriter(f, fieldnames=keys)
-        writer.writeheader()
-        writer.writerows(rows)
-    with open(osp.splitext(path)[0] + '.json', 'w', encoding='utf-8') as f:
-        json.dump(rows, f, indent=1)
 
 
 def main() -> None:
