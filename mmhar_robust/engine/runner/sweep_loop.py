@@ -5,6 +5,7 @@ import hashlib
 import json
 import os
 import os.path as osp
+from abc import abstractmethod
 from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 from mmengine.evaluator import Evaluator
@@ -159,13 +160,13 @@ class SweepTestLoop(TestLoop):
         self.out_file = out_file
         self.model_name = model_name
 
+    @abstractmethod
     def conditions(self) -> List[Dict]:
         """The conditions in order, each a dict of the ``record_keys``."""
-        raise NotImplementedError
 
+    @abstractmethod
     def apply(self, condition: Dict) -> None:
         """Set the test pipeline to one condition."""
-        raise NotImplementedError
 
     def settings(self) -> Dict:
         """Sweep settings written to the header."""
