@@ -11,7 +11,9 @@ default_hooks = dict(
     param_scheduler=dict(type='ParamSchedulerHook'),
     checkpoint=dict(type='CheckpointHook', interval=1, save_best='auto'),
     sampler_seed=dict(type='DistSamplerSeedHook'),
-    sync_buffers=dict(type='SyncBuffersHook'))
+    sync_buffers=dict(type='SyncBuffersHook'),
+    # Fresh, worker-independent training noise each epoch (KeypointNoise).
+    keypoint_noise_epoch=dict(type='KeypointNoiseEpochHook'))
 
 env_cfg = dict(
     cudnn_benchmark=False,

@@ -5,7 +5,8 @@ from .corruptions import (CORRUPTION_GROUPS, CORRUPTIONS, check_level,
                           expand_corruptions, get_corruption)
 from .fast_pose_target import FastGeneratePoseTarget, keypoint_heatmaps
 from .for_each_view import ForEachView
-from .keypoint_noise import KeypointNoise, sample_rng
+from .format_skeleton_volume import FormatSkeletonVolume
+from .keypoint_noise import KeypointNoise
 from .mark_labeled import MarkLabeled
 from .merge_heatmaps import MergeHeatmaps
 from .skeleton_normalization import (AlignSkeleton, CenterSkeleton,
@@ -14,8 +15,9 @@ from .skeleton_normalization import (AlignSkeleton, CenterSkeleton,
 __all__ = [
     'StripBackground', 'RecordPoseShape', 'person_mask', 'valid_joints',
     'COCO17_EDGES', 'ClipWindow', 'PadNullFrames', 'CenterSkeleton',
-    'AlignSkeleton', 'KeypointNoise', 'ForEachView', 'MergeHeatmaps',
-    'MarkLabeled', 'FastGeneratePoseTarget', 'keypoint_heatmaps', 'sample_rng',
+    'AlignSkeleton', 'KeypointNoise', 'ForEachView', 'FormatSkeletonVolume',
+    'MergeHeatmaps',
+    'MarkLabeled', 'FastGeneratePoseTarget', 'keypoint_heatmaps',
     'CORRUPTIONS', 'CORRUPTION_GROUPS', 'get_corruption', 'expand_corruptions',
     'check_level'
 ]

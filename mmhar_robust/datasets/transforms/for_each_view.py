@@ -23,12 +23,14 @@ class ForEachView(BaseTransform):
 
         - keypoint
         - keypoint_score (optional)
+        - keypoint_visible (optional)
         - view_persons
 
     Modified Keys:
 
         - keypoint
         - keypoint_score (optional)
+        - keypoint_visible (optional)
         - whatever ``transforms`` modify; the keys in ``concat_keys`` are
           stacked over views
 
@@ -64,9 +66,9 @@ class ForEachView(BaseTransform):
         for start in range(0, total, persons):
             view = dict(results)
             view['keypoint'] = results['keypoint'][start:start + persons]
-            if 'keypoint_score' in results:
-                view['keypoint_score'] = results['keypoint_score'][
-                    start:start + persons]
+            for key in ('keypoint_score', 'keypoint_visible'):
+                if key in results:
+                    view[key] = results[key][start:start + persons]
             outputs.append(self.transforms(view))
         merged = outputs[0]
         for key in self.concat_keys:

@@ -26,43 +26,87 @@ def check_levels(levels: Sequence[float], corruption: str) -> List[float]:
     return [check_level(corruption, level) for level in levels]
 
 
+# Seed 001 noises the raw clip: its noise goes in before frame sampling.
+_SAMPLERS = ('UniformSampleFrames', 'SampleFrames', 'UniformSample',
+             'PoseDecode')
+
+
+def default_scale(sample: Optional[Dict]) -> str:
+    """The sweep's noise scale for a dataset whose pipeline has none: seed
+    001's for 2D keypoints in pixels (a sample with ``img_shape``), the
+    body's size for 3D ones (metres have no video size), else 'motion'."""
+    if sample is None:
+        return 'motion'
+    keypoint = sample.get('keypoint')
+    if getattr(keypoint, 'ndim', 0) == 4 and keypoint.shape[-1] == 3:
+        return 'body'
+    if 'img_shape' in sample:
+        return 'seed001'
+    return 'motion'
+
+
+def _position(names: List[str], scale: str) -> Optional[int]:
+    """Where an inserted noise transform goes."""
+    if scale == 'seed001':
+        found = [i for i, n in enumerate(names) if n in _SAMPLERS]
+        if found:
+            return found[0]
+    return next((i for i, n in enumerate(names) if n in _GEOMETRY), None)
+
+
 def find_or_insert_noise(pipeline,
                          scale: Optional[str] = None,
-                         seed: Optional[int] = None) -> KeypointNoise:
+                         seed: Optional[int] = None,
+                         sample: Optional[Dict] = None) -> KeypointNoise:
     """The pipeline's ``KeypointNoise``, or a new one put where it belongs.
 
     Args:
         pipeline: An mmcv ``Compose`` (a dataset's ``pipeline``).
         scale (str, optional): Overrides the transform's scale; None keeps
-            the configured one ('motion' for an inserted transform).
+            the configured one (for an inserted transform,
+            :func:`default_scale` of ``sample``).
         seed (int, optional): Overrides the seed likewise (0 if inserted).
+        sample (dict, optional): A data sample of the dataset (before its
+            pipeline), to check it has keypoints and choose the scale.
+
+    A ``'seed001'`` transform sits before frame sampling (seed 001 noises the
+    raw clip and measures its motion on all frames); one found after it is
+    moved there.
     """
+    if sample is not None and 'keypoint' not in sample:
+        raise ValueError(
+            'the noise sweep corrupts keypoints, but the test dataset\'s '
+            f'samples have none (fields: {sorted(sample)}); is this an RGB '
+            'config? Use tools/background_influence.py for RGB models')
     transforms = pipeline.transforms
     found = [t for t in transforms if isinstance(t, KeypointNoise)]
     if len(found) > 1:
         raise ValueError('the test pipeline has several KeypointNoise '
                          'transforms; the sweep needs exactly one')
     if found:
-        if found[0].two_views:
+        noise = found[0]
+        if noise.two_views:
             raise ValueError('the test pipeline has KeypointNoise with '
                              'two_views=True; test on one (noisy) view')
-        noise = found[0]
         noise.test_mode = True
         if scale is not None:
             noise.scale = scale
         if seed is not None:
             noise.seed = seed
+        if noise.scale == 'seed001':
+            transforms.remove(noise)
+            names = [type(t).__name__ for t in transforms]
+            transforms.insert(_position(names, 'seed001') or 0, noise)
         return noise
+    scale = scale or default_scale(sample)
     names = [type(t).__name__ for t in transforms]
-    position = next((i for i, n in enumerate(names) if n in _GEOMETRY), None)
+    position = _position(names, scale)
     if position is None:
         raise ValueError(
             f'cannot place KeypointNoise in the test pipeline {names}: add '
             'it yourself right after PoseDecode (or before PreNormalize*)')
     noise = KeypointNoise(
-        scale=scale or 'motion',
-        seed=0 if seed is None else seed,
-        test_mode=True)
+        scale=scale, seed=0 if seed is None else seed, test_mode=True)
     transforms.insert(position, noise)
     return noise
 
@@ -90,9 +134,10 @@ class NoiseSweepTestLoop(SweepTestLoop):
             dropout families). Defaults to seed 001's nine levels.
         corruptions (str | list[str]): Corruption or group names.
             Defaults to 'gaussian'.
-        scale (str, optional): Unit of additive noise: 'motion', 'video' or
-            'body'. None keeps the test pipeline's ``KeypointNoise`` setting
-            ('motion' if the loop inserts it). Defaults to None.
+        scale (str, optional): Unit of additive noise: 'seed001', 'motion',
+            'video' or 'body'. None keeps the test pipeline's
+            ``KeypointNoise`` setting (if the loop inserts it: 'seed001' for
+            2D keypoints in pixels, 'body' for 3D ones). Defaults to None.
         seed (int, optional): Noise seed; None likewise (0 if inserted).
             Defaults to None.
         out_file (str, optional): Result file; defaults to
@@ -122,8 +167,11 @@ class NoiseSweepTestLoop(SweepTestLoop):
                          fp16)
         self.corruptions = expand_corruptions(corruptions)
         self.levels = {c: check_levels(levels, c) for c in self.corruptions}
-        self.noise = find_or_insert_noise(self.dataloader.dataset.pipeline,
-                                          scale, seed)
+        dataset = self.dataloader.dataset
+        if len(dataset) == 0:
+            raise ValueError('the noise sweep\'s test dataset is empty')
+        self.noise = find_or_insert_noise(dataset.pipeline, scale, seed,
+                                          dataset.get_data_info(0))
         self.scale, self.seed = self.noise.scale, self.noise.seed
 
     def conditions(self) -> List[Dict]:

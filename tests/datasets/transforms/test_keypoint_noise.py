@@ -37,7 +37,7 @@ def test_repr():
         two_views=True)
     assert repr(t) == ("KeypointNoise(corruption='laplace', level=0.01, "
                        "scale='video', seed=3, test_mode=True, "
-                       "two_views=True)")
+                       "two_views=True, corrupt_missing=False)")
 
 
 @pytest.mark.parametrize('corruption', ['gaussian', 'laplace', 'student_t'])
@@ -86,11 +86,26 @@ def test_same_sample_same_noise_and_other_samples_differ():
     assert not np.array_equal(a, t(other)['keypoint'])
 
 
-def test_training_mode_draws_fresh_noise_each_call():
+def test_training_noise_is_keyed_by_epoch_not_by_call_count():
     t = KeypointNoise(level=0.05, scale='video')
+    t.set_epoch(3)
     a = t(_sample(0))['keypoint']
-    b = t(_sample(0))['keypoint']
-    assert not np.array_equal(a, b)
+    np.testing.assert_array_equal(a, t(_sample(0))['keypoint'])
+    # Another copy of the transform (a dataloader worker) at that epoch.
+    other = copy.deepcopy(t)
+    np.testing.assert_array_equal(a, other(_sample(0))['keypoint'])
+    t.set_epoch(4)
+    assert not np.array_equal(a, t(_sample(0))['keypoint'])
+    # Training noise differs from the test-mode noise of the same level.
+    test = KeypointNoise(level=0.05, scale='video', test_mode=True)
+    assert not np.array_equal(a, test(_sample(0))['keypoint'])
+
+
+def test_training_noise_without_an_epoch_warns():
+    t = KeypointNoise(level=0.05, scale='video')
+    with pytest.warns(UserWarning, match='KeypointNoiseEpochHook'):
+        t(_sample(0))
+    assert t.epoch == 0
 
 
 def test_global_rng_is_neither_used_nor_disturbed():

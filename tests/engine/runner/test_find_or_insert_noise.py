@@ -45,3 +45,38 @@ def test_refuses_pipelines_it_cannot_sweep():
         find_or_insert_noise(Compose([KeypointNoise(two_views=True)]))
     with pytest.raises(ValueError, match='cannot place KeypointNoise'):
         find_or_insert_noise(_pipeline(dict(type='PackActionInputs')))
+
+
+def _posec3d():
+    return _pipeline(
+        dict(type='UniformSampleFrames', clip_len=8, test_mode=True),
+        dict(type='PoseDecode'), dict(type='PoseCompact'),
+        dict(type='FastGeneratePoseTarget'))
+
+
+def test_default_scale_follows_the_data():
+    """Seed 001's noise for 2D pixels, inserted before frame sampling; the
+    body's size for 3D metres."""
+    import numpy as np
+    pixels = dict(keypoint=np.zeros((1, 5, 17, 2)), img_shape=(1080, 1920))
+    pipeline = _posec3d()
+    noise = find_or_insert_noise(pipeline, sample=pixels)
+    assert noise.scale == 'seed001' and pipeline.transforms[0] is noise
+    metres = dict(keypoint=np.zeros((1, 5, 25, 3)))
+    pipeline = _posec3d()
+    noise = find_or_insert_noise(pipeline, sample=metres)
+    assert noise.scale == 'body' and pipeline.transforms[2] is noise
+
+
+def test_a_seed001_noise_after_sampling_is_moved_before_it():
+    pipeline = _posec3d()
+    late = KeypointNoise(scale='motion')
+    pipeline.transforms.insert(2, late)
+    assert find_or_insert_noise(pipeline, scale='seed001') is late
+    assert pipeline.transforms[0] is late and late.scale == 'seed001'
+    assert len(pipeline.transforms) == 5
+
+
+def test_refuses_a_dataset_without_keypoints():
+    with pytest.raises(ValueError, match='RGB config'):
+        find_or_insert_noise(_posec3d(), sample=dict(filename='a.mp4'))

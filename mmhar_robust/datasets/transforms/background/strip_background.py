@@ -6,7 +6,7 @@ import numpy as np
 from mmcv.transforms import BaseTransform
 
 from ....registry import TRANSFORMS
-from ..keypoint_noise import sample_rng
+from ....utils.sample import sample_rng
 from .fills import (FILL_MODES, NOISE_KINDS, background_mean, blur_background,
                     noise_frame)
 from .person_mask import MASK_MODES, person_mask, valid_joints
@@ -213,7 +213,7 @@ class StripBackground(BaseTransform):
                 noise_frame(
                     frames.shape[1:],
                     sample_rng(self.seed, identity, 'strip_background_noise',
-                               0.0, int(i)), self.noise) for i in frame_ids
+                               int(i)), self.noise) for i in frame_ids
             ])
         source = choose_source(self._swap_files, self.seed, identity,
                                results.get('filename'))

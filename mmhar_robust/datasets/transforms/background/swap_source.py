@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 from mmengine.utils import scandir
 
-from ..keypoint_noise import sample_rng
+from ....utils.sample import sample_rng
 from .fills import cover_resize
 
 VIDEO_EXTS = ('.mp4', '.avi', '.mkv', '.mov', '.webm', '.m4v', '.mpg', '.mpeg',
@@ -66,7 +66,7 @@ def choose_source(files: Sequence[str],
 
     A sample never borrows from its own video when another source exists.
     """
-    rng = sample_rng(seed, identity, 'strip_background_swap', 0.0)
+    rng = sample_rng(seed, identity, 'strip_background_swap')
     index = int(rng.integers(len(files)))
     if own_file is not None and len(files) > 1:
         own = osp.abspath(own_file)

@@ -8,8 +8,8 @@ from typing import Callable, Dict, List, NamedTuple, Union
 
 from .additive import gaussian, laplace, student_t
 from .dropout import frame_dropout, joint_dropout
-from .scale import (MOTION_TAU, body_size, total_difference, video_size,
-                    visible_mask)
+from .scale import (MOTION_TAU, body_size, seed001_motion, seed001_std,
+                    total_difference, video_size, visible_mask)
 
 
 class Corruption(NamedTuple):
@@ -83,5 +83,6 @@ __all__ = [
     'Corruption', 'CORRUPTIONS', 'CORRUPTION_GROUPS', 'get_corruption',
     'expand_corruptions', 'check_level', 'gaussian', 'laplace', 'student_t',
     'joint_dropout', 'frame_dropout', 'visible_mask', 'video_size',
-    'body_size', 'total_difference', 'MOTION_TAU'
+    'body_size', 'total_difference', 'MOTION_TAU', 'seed001_motion',
+    'seed001_std'
 ]

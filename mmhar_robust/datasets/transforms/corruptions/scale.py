@@ -1,8 +1,10 @@
 """The units keypoint noise is measured in: video size, body size, motion.
 
 Seed 001 scales its Gaussian noise as ``std = alpha x video size x
-total_difference``. We define each factor so that it means the same thing at any
-image resolution:
+total_difference``. Its code (:func:`seed001_std`) measures the motion as the
+summed pixel displacement of the first person, so the same clip at another
+resolution gets other noise. Our own ``'motion'`` scale defines each factor so
+that it means the same thing at any image resolution:
 
 - **video size** (:func:`video_size`): ``max(h, w)`` of the sample's
   ``original_shape`` (falling back to ``img_shape``), in pixels. Noise transforms
@@ -24,12 +26,18 @@ from typing import Dict, Optional
 import numpy as np
 
 MOTION_TAU = 0.05
+# Seed 001's coefficient: clip(sqrt(D / SEED001_MOTION_NORM), *SEED001_RANGE).
+SEED001_MOTION_NORM = 10000.0
+SEED001_RANGE = (0.2, 1.0)
 
 
 def visible_mask(keypoint: np.ndarray,
                  score: Optional[np.ndarray] = None) -> np.ndarray:
-    """Joints that are present: not all-zero, and with a positive score if
-    scores are given. Shape ``keypoint.shape[:-1]``."""
+    """Joints of raw keypoints that are present: not all-zero, and with a
+    positive score if scores are given. Shape ``keypoint.shape[:-1]``.
+
+    Only for raw keypoints: after centring, a present joint can be at zero
+    (see :mod:`..keypoint_visibility`)."""
     present = np.any(keypoint != 0, axis=-1)
     if score is not None:
         present &= score > 0
@@ -103,3 +111,37 @@ def total_difference(keypoint: np.ndarray,
     sigma = np.sqrt((dev * dev).sum(axis=(1, 3)) / n[..., 0])  # (M, V)
     rel = sigma / np.where(size > 0, size, 1.0)[:, None]
     return float(np.tanh(rel[usable] / tau).mean())
+
+
+def seed001_motion(keypoint: np.ndarray) -> float:
+    """Seed 001's motion amount ``D``: the Euclidean displacement in pixels
+    of every joint of the first person between consecutive frames, summed
+    over joints and frames (missing joints included, as in its code).
+
+    Args:
+        keypoint (np.ndarray): ``(M, T, V, 2)`` raw keypoints, all frames of
+            the clip.
+    """
+    first = keypoint[0, ..., :2].astype(np.float64)
+    steps = first[1:] - first[:-1]
+    return float(np.sqrt((steps * steps).sum(-1)).sum())
+
+
+def seed001_std(keypoint: np.ndarray, img_shape, level: float) -> np.ndarray:
+    """Seed 001's per-axis noise std in pixels: ``level x c x (w, h)`` with
+    ``c = clip(sqrt(D / 10000), 0.2, 1)`` and ``D`` from
+    :func:`seed001_motion`.
+
+    Args:
+        keypoint (np.ndarray): ``(M, T, V, 2)`` raw keypoints in pixels.
+        img_shape (tuple): ``(h, w)`` of the video the keypoints are in.
+        level (float): alpha.
+
+    Returns:
+        np.ndarray: ``(2,)``: the std on x and on y.
+    """
+    coefficient = np.clip(
+        np.sqrt(seed001_motion(keypoint) / SEED001_MOTION_NORM),
+        *SEED001_RANGE)
+    h, w = img_shape[:2]
+    return level * coefficient * np.array([w, h], dtype=np.float64)
