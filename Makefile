@@ -11,6 +11,8 @@ FIND_LINKS := $(if $(wildcard /opt/wheels),--find-links /opt/wheels,)
 CONSTRAINTS ?= requirements/constraints.txt
 PIP_INSTALL := $(PIP) install --quiet $(FIND_LINKS) -c $(CONSTRAINTS)
 STAMP := $(VENV)/.mmhar_robust-installed
+# mmaction2's declared requirements, less opencv-contrib-python.
+MMACTION2_DEPS := decord einops matplotlib numpy pillow scipy
 DEPS := setup.py requirements/*.txt
 
 DEMO_DIR ?= work_dirs/demo
@@ -48,7 +50,11 @@ $(STAMP): $(PY) $(DEPS)
 	@echo "Installing into $(VENV) (pinned: $(CONSTRAINTS))"
 	# torch first, alone, so that nothing later can ask for a different build.
 	$(PIP_INSTALL) torch torchvision
-	$(PIP_INSTALL) mmengine mmcv-lite mmaction2 -r requirements/runtime.txt -r requirements/tests.txt
+	$(PIP_INSTALL) mmengine mmcv-lite -r requirements/runtime.txt -r requirements/tests.txt
+	# One OpenCV (opencv-python): mmaction2 declares opencv-contrib-python,
+	# a second copy of the same cv2 module; its other needs are installed here.
+	$(PIP_INSTALL) --no-deps mmaction2
+	$(PIP_INSTALL) $(MMACTION2_DEPS)
 	$(PIP_INSTALL) --no-build-isolation --no-deps -e .
 	$(PY) -c "import mmhar_robust; mmhar_robust.print_environment()"
 	@touch $(STAMP)
