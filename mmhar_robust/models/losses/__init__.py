@@ -1,3 +1,3 @@
-from .contrastive_loss import ViewContrastiveLoss, class_means, view_contrast
+from .contrastive_loss import ViewContrastiveLoss, group_means, nt_xent
 
-__all__ = ['ViewContrastiveLoss', 'view_contrast', 'class_means']
+__all__ = ['ViewContrastiveLoss', 'nt_xent', 'group_means']
