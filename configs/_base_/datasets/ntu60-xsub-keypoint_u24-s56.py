@@ -1,5 +1,11 @@
 # NTU RGB+D 60 cross-subject, HRNet 2D keypoints (mmaction2's ntu60_2d.pkl),
-# as seed 001 uses it: 24 frames per clip, 17 x 24 x 56 x 56 heatmap volumes.
+# as seed 001 uses it: 24 frames per clip in a 56 x 56 frame, rendered as one
+# of its three PoseC3D inputs (docs/posec3d_inputs.md):
+# - heatmaps: 17 x 24 x 56 x 56 (train_pipeline, val_pipeline);
+# - grayscale: the 17 heatmaps of a frame merged, 1 x 24 x 56 x 56
+#   (*_gray; backbone in_channels=1);
+# - skeleton: 2 persons x 17 joints x (x, y) as channels, 68 x 24 x 1 x 1
+#   (*_skeleton; backbone in_channels=68).
 dataset_type = 'CheckedPoseDataset'
 ann_file = 'data/skeleton/ntu60_2d.pkl'
 num_classes = 60
@@ -9,7 +15,8 @@ clip_len = 24
 pose_target = dict(type='FastGeneratePoseTarget', sigma=0.6, use_score=True,
                    with_kp=True, with_limb=False)
 
-train_pipeline = [
+# Sampling, decoding and geometry, shared by the three inputs.
+train_geometry = [
     dict(type='UniformSampleFrames', clip_len=clip_len),
     dict(type='PoseDecode'),
     dict(type='PoseCompact', hw_ratio=1., allow_imgpad=True),
@@ -17,39 +24,8 @@ train_pipeline = [
     dict(type='RandomResizedCrop', area_range=(0.56, 1.0)),
     dict(type='Resize', scale=(56, 56), keep_ratio=False),
     dict(type='Flip', flip_ratio=0.5, left_kp=left_kp, right_kp=right_kp),
-    pose_target,
-    dict(type='FormatShape', input_format='NCTHW_Heatmap'),
-    dict(type='PackActionInputs')
 ]
-# Clean and noisy views for the contrastive and noise-augmentation models
-# (see the synthetic dataset base for how the two views stay aligned).
-train_noise_level = 0.025
-train_pipeline_2view = [
-    dict(type='UniformSampleFrames', clip_len=clip_len),
-    dict(type='PoseDecode'),
-    dict(type='KeypointNoise', corruption='gaussian', level=train_noise_level,
-         scale='motion', two_views=True),
-    dict(type='PoseCompact', hw_ratio=1., allow_imgpad=True),
-    dict(type='Resize', scale=(-1, 64)),
-    dict(type='RandomResizedCrop', area_range=(0.56, 1.0)),
-    dict(type='Resize', scale=(56, 56), keep_ratio=False),
-    dict(type='Flip', flip_ratio=0.5, left_kp=left_kp, right_kp=right_kp),
-    dict(type='ForEachView', transforms=[
-        pose_target, dict(type='FormatShape', input_format='NCTHW_Heatmap')
-    ]),
-    dict(type='PackActionInputs')
-]
-# Semi-supervised (seed 001's future work): labels kept on a fixed fraction of
-# the clips (MarkLabeled), passed to the model in the sample's metainfo.
-labeled_fraction = 0.1
-train_pipeline_2view_semi = [
-    dict(type='MarkLabeled', fraction=labeled_fraction, seed=0),
-    *train_pipeline_2view[:-1],
-    dict(type='PackActionInputs',
-         meta_keys=('img_shape', 'img_key', 'video_id', 'timestamp',
-                    'labeled'))
-]
-val_pipeline = [
+val_geometry = [
     dict(type='UniformSampleFrames', clip_len=clip_len, num_clips=1,
          test_mode=True),
     dict(type='PoseDecode'),
@@ -57,17 +33,47 @@ val_pipeline = [
     dict(type='Resize', scale=(-1, 64)),
     dict(type='CenterCrop', crop_size=64),
     dict(type='Resize', scale=(56, 56), keep_ratio=False),
-    pose_target,
-    dict(type='FormatShape', input_format='NCTHW_Heatmap'),
-    dict(type='PackActionInputs')
 ]
+# Each input, rendered from the keypoints of the 56 x 56 frame.
+heatmap_input = [pose_target,
+                 dict(type='FormatShape', input_format='NCTHW_Heatmap')]
+gray_input = [pose_target, dict(type='MergeHeatmaps'),
+              dict(type='FormatShape', input_format='NCTHW_Heatmap')]
+skeleton_input = [
+    dict(type='FormatSkeletonVolume', num_persons=2, num_keypoints=17)
+]
+pack = dict(type='PackActionInputs')
+
+train_pipeline = [*train_geometry, *heatmap_input, pack]
+val_pipeline = [*val_geometry, *heatmap_input, pack]
 test_pipeline = val_pipeline
-# Grayscale input (seed 001): the 17 heatmaps of a frame merged into one
-# channel, right before FormatShape. Use with backbone in_channels=1.
-train_pipeline_gray = [*train_pipeline[:-2], dict(type='MergeHeatmaps'),
-                       *train_pipeline[-2:]]
-val_pipeline_gray = [*val_pipeline[:-2], dict(type='MergeHeatmaps'),
-                     *val_pipeline[-2:]]
+train_pipeline_gray = [*train_geometry, *gray_input, pack]
+val_pipeline_gray = [*val_geometry, *gray_input, pack]
+train_pipeline_skeleton = [*train_geometry, *skeleton_input, pack]
+val_pipeline_skeleton = [*val_geometry, *skeleton_input, pack]
+
+# Two-view training (the contrastive and noise-augmentation models), after
+# the noise: a config puts its own
+# `dict(type='KeypointNoise', corruption='gaussian', level=ALPHA,
+#       scale='seed001', two_views=True)`
+# in front, so that, as in seed 001, the noise is added to the raw keypoints
+# of the whole clip before frame sampling. KeypointNoise appends the noisy
+# keypoints as extra persons, so the crop, resize and flip treat both views
+# alike; ForEachView renders each view and stacks them on the clip axis
+# (clean first): inputs are (2, C, 24, H, W) per sample.
+train_views = [*train_geometry,
+               dict(type='ForEachView', transforms=heatmap_input), pack]
+train_views_gray = [*train_geometry,
+                    dict(type='ForEachView', transforms=gray_input), pack]
+train_views_skeleton = [
+    *train_geometry,
+    dict(type='ForEachView', transforms=skeleton_input), pack
+]
+# Semi-supervised runs (seed 001's future work) put
+# `dict(type='MarkLabeled', fraction=F, seed=0)` first and pack the flag:
+pack_labeled = dict(
+    type='PackActionInputs',
+    meta_keys=('img_shape', 'img_key', 'video_id', 'timestamp', 'labeled'))
 
 dataset_args = dict(type=dataset_type, ann_file=ann_file,
                     num_classes=num_classes, num_keypoints=17)

@@ -65,6 +65,24 @@ train_pipeline_gray = [*train_pipeline[:-2], dict(type='MergeHeatmaps'),
 val_pipeline_gray = [*val_pipeline[:-2], dict(type='MergeHeatmaps'),
                      *val_pipeline[-2:]]
 
+# Skeleton input (seed 001's best model; docs/posec3d_inputs.md): 2 persons
+# x 17 joints x (x, y) in the 32 x 32 frame as the channels of a
+# 68 x 16 x 1 x 1 volume, for backbone in_channels=68. train_views_skeleton
+# is the two-view pipeline after the noise: a config puts its
+# `dict(type='KeypointNoise', ..., scale='seed001', two_views=True)` in
+# front, on the raw keypoints before frame sampling, as seed 001 does.
+skeleton_input = [
+    dict(type='FormatSkeletonVolume', num_persons=2, num_keypoints=17)
+]
+train_pipeline_skeleton = [*train_pipeline[:-3], *skeleton_input,
+                           train_pipeline[-1]]
+val_pipeline_skeleton = [*val_pipeline[:-3], *skeleton_input,
+                         val_pipeline[-1]]
+train_views_skeleton = [
+    *train_pipeline[:-3],
+    dict(type='ForEachView', transforms=skeleton_input), train_pipeline[-1]
+]
+
 # Batches of 8: on 2 CPU cores a batch of 16 two-view clips (32 volumes)
 # falls off a cache cliff (see benchmarks/bench_contrastive_step.py).
 train_dataloader = dict(

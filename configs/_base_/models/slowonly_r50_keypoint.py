@@ -1,5 +1,10 @@
 # PoseC3D: a SlowOnly ResNet3d over 17-channel keypoint heatmap volumes
-# (mmaction2's slowonly_r50_8xb16-u48-240e_ntu60-xsub-keypoint model).
+# (mmaction2's slowonly_r50_8xb16-u48-240e_ntu60-xsub-keypoint model). It is
+# also seed 001's backbone for its three inputs, with in_channels 17
+# (heatmaps), 1 (grayscale) or 68 (skeleton, a 1 x 1 spatial map that the
+# stride-2 convolutions keep at 1 x 1): built from seed 001's own ResNet3d
+# source with the same weights, it has the same parameters and gives the same
+# output (docs/posec3d_inputs.md).
 model = dict(
     type='Recognizer3D',
     backbone=dict(

@@ -1,6 +1,7 @@
-# Seed 001's supervised PoseC3D on NTU60 X-Sub 2D keypoints (heatmap input):
-# 24 frames, 150 epochs, dropout 0.5, lr 1e-3. The counterpart of
-# slowonly_r50_contrastive-a0.025-g5-g1_8xb16-u24-150e_ntu60-xsub-keypoint.py.
+# Seed 001's supervised PoseC3D on NTU60 X-Sub 2D keypoints, heatmap input
+# (17 x 24 x 56 x 56): 150 epochs, dropout 0.5, AdamW lr 1e-3. The other
+# inputs are slowonly_r50_grayscale_* and slowonly_r50_skeleton_*; the three
+# share this backbone (docs/posec3d_inputs.md).
 _base_ = [
     '../../_base_/default_runtime.py',
     '../../_base_/models/slowonly_r50_keypoint.py',
@@ -9,6 +10,7 @@ _base_ = [
 ]
 model = dict(
     cls_head=dict(num_classes=60, dropout_ratio=0.5),
-    data_preprocessor=dict(type='ActionDataPreprocessor', format_shape='NCTHW'))
+    data_preprocessor=dict(
+        type='ActionDataPreprocessor', format_shape='NCTHW'))
 default_hooks = dict(checkpoint=dict(interval=5, max_keep_ckpts=3,
                                      save_best='auto'))

@@ -1,12 +1,18 @@
-# Seed 001's best contrastive PoseC3D (C_Sk_2): noise alpha = 0.025,
-# gamma1 = 5 (instance), gamma2 = 1 (group), sup_thresh = 0, on NTU60 X-Sub.
-# Alias: configs/poseconv3d_contrastive.py.
+# Seed 001's contrastive objective on heatmap input, with the setting of its
+# best skeleton model (C_Sk_2): noise alpha 0.025 added to the raw keypoints
+# before frame sampling; cross-entropy on the clean view plus gamma1 = 5 x
+# instance and gamma2 = 1 x group NT-Xent (temperature 0.5) between the
+# softmax outputs of the clean and noisy views; sup_thresh 0.
 _base_ = './slowonly_r50_8xb16-u24-150e_ntu60-xsub-keypoint.py'
 model = dict(
     type='ContrastiveRecognizer3D',
+    representation='softmax',
     contrastive_loss=dict(
-        type='ViewContrastiveLoss', temperature=0.1, loss_weight_inst=5.0,
+        type='ViewContrastiveLoss', temperature=0.5, loss_weight_inst=5.0,
         loss_weight_group=1.0),
-    proj_channels=128,
     sup_thresh=0)
-train_dataloader = dict(dataset=dict(pipeline={{_base_.train_pipeline_2view}}))
+train_dataloader = dict(dataset=dict(pipeline=[
+    dict(type='KeypointNoise', corruption='gaussian', level=0.025,
+         scale='seed001', two_views=True),
+    *_base_.train_views
+]))

@@ -1,6 +1,18 @@
-# Ablation of the contrastive model: the same clean and noisy (alpha = 0.025)
-# views with cross-entropy on both, and no contrastive loss.
-_base_ = './slowonly_r50_contrastive-a0.025-g5-g1_8xb16-u24-150e_ntu60-xsub-keypoint.py'
+# Ablation of the contrastive model on heatmap input: the same clean and
+# noisy views (seed 001's noise, alpha 0.025), cross-entropy on both, no
+# contrastive term. The supervised config plus noisy views, so that it
+# differs from slowonly_r50_contrastive-a0.025-g5-g1_* only in the loss.
+_base_ = './slowonly_r50_8xb16-u24-150e_ntu60-xsub-keypoint.py'
 model = dict(
-    contrastive_loss=dict(loss_weight_inst=0.0, loss_weight_group=0.0),
-    cls_on_noisy=True)
+    type='ContrastiveRecognizer3D',
+    representation='softmax',
+    contrastive_loss=dict(
+        type='ViewContrastiveLoss', temperature=0.5, loss_weight_inst=0.0,
+        loss_weight_group=0.0),
+    cls_on_noisy=True,
+    sup_thresh=0)
+train_dataloader = dict(dataset=dict(pipeline=[
+    dict(type='KeypointNoise', corruption='gaussian', level=0.025,
+         scale='seed001', two_views=True),
+    *_base_.train_views
+]))

@@ -1,0 +1,10 @@
+# Seed 001's future work on its best model (C_Sk_2, skeleton input): labels
+# on 5 % of the training clips (MarkLabeled, by a hash of frame_dir),
+# cross-entropy on those only, the contrastive terms on all clips, and no
+# label of the other clips used anywhere.
+_base_ = './slowonly_r50_skeleton_contrastive-a0.025-g5-g1_8xb16-u24-150e_ntu60-xsub-keypoint.py'
+model = dict(labeled_key='labeled')
+train_dataloader = dict(dataset=dict(pipeline=[
+    dict(type='MarkLabeled', fraction=0.05, seed=0),
+    *_base_.train_dataloader.dataset.pipeline[:-1], _base_.pack_labeled
+]))
