@@ -9,6 +9,7 @@ module before anything imports ``mmaction.models``.
 import warnings
 
 from .compat import (patch_missing_drn, patch_torchvision_ops,
+                     register_checkpoint_loader,
                      register_checkpoint_safe_globals)
 
 patch_torchvision_ops()
@@ -17,6 +18,7 @@ from .utils import check_versions, collect_env, print_environment  # noqa: E402
 check_versions()
 patch_missing_drn()
 register_checkpoint_safe_globals()
+register_checkpoint_loader()
 
 # mmcv-lite has no compiled ops by design; its import-time warning about one
 # transformer op (unused by any recognizer) would print on every run.

@@ -11,6 +11,7 @@ import os.path as osp
 import mmhar_robust  # noqa: F401  (compat fixes and registration come first)
 from mmengine.config import Config, DictAction
 
+from mmhar_robust.utils.checkpoint_match import check_checkpoint_matches
 from mmhar_robust.utils.runner import build_runner, set_work_dir
 
 
@@ -33,6 +34,12 @@ def parse_args() -> argparse.Namespace:
         choices=['none', 'pytorch', 'slurm', 'mpi'],
         default='none',
         help='job launcher')
+    parser.add_argument(
+        '--allow-extra-weights',
+        action='store_true',
+        help='accept checkpoint weights the model does not have (e.g. a '
+        'contrastive model\'s projection head); missing weights always stop '
+        'the test')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     args = parser.parse_args()
     if 'LOCAL_RANK' not in os.environ:
@@ -64,7 +71,17 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
 def main() -> None:
     args = parse_args()
     cfg = merge_args(Config.fromfile(args.config), args)
-    build_runner(cfg).test()
+    runner = build_runner(cfg)
+    # MMEngine loads with strict=False and only warns: another model's
+    # checkpoint would be tested with random weights and exit 0.
+    try:
+        check_checkpoint_matches(
+            runner.model,
+            cfg.load_from,
+            allow_unexpected=args.allow_extra_weights)
+    except ValueError as err:  # damaged, refused or mismatched
+        raise SystemExit(f'tools/test.py: {err}') from None
+    runner.test()
 
 
 if __name__ == '__main__':

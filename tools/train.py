@@ -11,6 +11,7 @@ import os
 import mmhar_robust  # noqa: F401  (compat fixes and registration come first)
 from mmengine.config import Config, DictAction
 
+from mmhar_robust.compat.checkpoint import CheckpointError
 from mmhar_robust.utils.runner import build_runner, set_work_dir
 
 
@@ -100,7 +101,10 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
 def main() -> None:
     args = parse_args()
     cfg = merge_args(Config.fromfile(args.config), args)
-    build_runner(cfg).train()
+    try:
+        build_runner(cfg).train()
+    except CheckpointError as err:  # load_from / --resume: damaged, refused
+        raise SystemExit(f'tools/train.py: {err}') from None
 
 
 if __name__ == '__main__':

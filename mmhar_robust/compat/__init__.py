@@ -4,7 +4,10 @@ Each applies only when its problem is present, and each says so through its
 ``*_patched`` query (shown by :func:`mmhar_robust.print_environment`).
 """
 from .action_data_sample import gt_label, pred_score, with_gt_label
-from .checkpoint import (history_buffer_getattr, mmengine_checkpoint_globals,
+from .checkpoint import (CheckpointError, DamagedCheckpointError,
+                         UnsafeCheckpointError, history_buffer_getattr,
+                         load_checkpoint_file, mmengine_checkpoint_globals,
+                         register_checkpoint_loader,
                          register_checkpoint_safe_globals)
 from .mmaction_localizers import (MissingDRN, drn_is_missing, drn_patched,
                                   patch_missing_drn)
@@ -17,5 +20,7 @@ __all__ = [
     'patch_torchvision_ops', 'torchvision_extension_loads',
     'torchvision_ops_patched', 'patch_missing_drn', 'drn_is_missing',
     'drn_patched', 'MissingDRN', 'register_checkpoint_safe_globals',
-    'mmengine_checkpoint_globals', 'history_buffer_getattr'
+    'mmengine_checkpoint_globals', 'history_buffer_getattr',
+    'load_checkpoint_file', 'register_checkpoint_loader', 'CheckpointError',
+    'DamagedCheckpointError', 'UnsafeCheckpointError'
 ]

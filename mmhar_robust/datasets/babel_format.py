@@ -21,6 +21,7 @@ from typing import Dict, List, NamedTuple, Optional, Sequence
 
 import numpy as np
 
+from ..utils.safe_pickle import UnsafePickleError, load_pickle
 from .validation import PoseAnnotationError
 
 NUM_JOINTS = 25  # NTU RGB+D layout
@@ -60,11 +61,20 @@ def num_classes_for(label_file: str) -> int:
     return int(found.group(1))
 
 
-def read_labels(path: str, num_classes: int) -> BABELLabels:
+def read_labels(path: str, num_classes: int, safe: bool = True) -> BABELLabels:
     """Read and check a ``{split}_label_{C}.pkl`` file.
+
+    Args:
+        path (str): The label file.
+        num_classes (int): Labels must lie in ``[0, num_classes)``.
+        safe (bool): Read it with the restricted unpickler (numpy arrays
+            and plain Python types only, all the release's files hold);
+            False runs ``pickle.load``. Defaults to True.
 
     Raises:
         FileNotFoundError: if the file does not exist.
+        UnsafePickleError: if the pickle names a global the restricted
+            unpickler refuses.
         PoseAnnotationError: on a wrong structure, lists of different
             lengths, or a label outside ``[0, num_classes)`` (the sample's
             segment id and position are named).
@@ -72,8 +82,9 @@ def read_labels(path: str, num_classes: int) -> BABELLabels:
     if not osp.isfile(path):
         raise FileNotFoundError(f'BABEL label file not found: {path}')
     try:
-        with open(path, 'rb') as f:
-            content = pickle.load(f)
+        content = load_pickle(path, safe=safe)
+    except UnsafePickleError:
+        raise
     except Exception as err:
         raise PoseAnnotationError(
             path,
@@ -84,6 +95,8 @@ def read_labels(path: str, num_classes: int) -> BABELLabels:
         raise PoseAnnotationError(
             path, 'expected (sample_names, (labels, sid, chunk_n, '
             f'anntr_id)), got {type(content).__name__}') from None
+    if not len(seg_ids):
+        raise PoseAnnotationError(path, 'holds no samples')
     fields = dict(
         labels=labels, sid=sids, chunk_n=chunk_ns, anntr_id=anntr_ids)
     for field, values in fields.items():

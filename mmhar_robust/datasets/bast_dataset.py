@@ -10,8 +10,9 @@ from mmengine.dataset import BaseDataset, force_full_init
 from mmengine.logging import MMLogger
 
 from ..registry import DATASETS
-from .bast_format import (BASTFormatError, Segment, read_annotation_table,
-                          read_label_file, read_pose_file, seconds_to_frame)
+from .bast_format import (BASTFormatError, Segment, pose_file_path,
+                          read_annotation_table, read_label_file,
+                          read_pose_file, seconds_to_frame)
 
 
 def cut_clips(start: int, end: int, length: int, stride: int,
@@ -80,6 +81,10 @@ class BASTDataset(BaseActionDataset):
         num_keypoints (int): Joints per person. Defaults to 17 (COCO).
         pose_cache_size (int, optional): Pose files each process keeps in
             memory; None keeps all. Defaults to None.
+        safe_load (bool): Read pose pickles with the restricted unpickler
+            (numpy arrays and plain Python types only). Set False only for
+            trusted files holding custom objects: ``pickle.load`` runs any
+            code a pickle names. Defaults to True.
         **kwargs: Passed to ``BaseActionDataset`` (``data_root``,
             ``test_mode``, ``indices``, ``modality`` ...). Relative
             ``label_file``, ``pose_dir`` and ``video_dir`` are joined to
@@ -101,6 +106,7 @@ class BASTDataset(BaseActionDataset):
                  fps: Optional[float] = None,
                  num_keypoints: int = 17,
                  pose_cache_size: Optional[int] = None,
+                 safe_load: bool = True,
                  modality: str = 'Pose',
                  **kwargs) -> None:
         if task not in self.TASKS:
@@ -120,6 +126,7 @@ class BASTDataset(BaseActionDataset):
         self.min_clip_len, self.fps = min_clip_len, fps
         self.num_keypoints = num_keypoints
         self.pose_cache_size = pose_cache_size
+        self.safe_load = safe_load
         self._pose_cache: 'OrderedDict[str, Dict]' = OrderedDict()
         super().__init__(ann_file, pipeline, modality=modality, **kwargs)
 
@@ -168,19 +175,23 @@ class BASTDataset(BaseActionDataset):
                     data_list.extend(
                         self._clip_info(seg, meta, start, length, label)
                         for label in labels)
+        summary = (f'{len(data_list)} clips from {len(by_video)} videos; '
+                   f'skipped {unlabelled} segments without a label for the '
+                   f'task and {too_short} shorter than {self.min_clip_len} s')
+        if not data_list:
+            raise BASTFormatError(
+                self.ann_file, f'gives no sample for task {self.task!r}: '
+                f'{summary}')
         MMLogger.get_current_instance().info(
-            f'{self.ann_file} (task {self.task}): {len(data_list)} clips '
-            f'from {len(by_video)} videos; skipped {unlabelled} segments '
-            f'without a label for the task and {too_short} shorter than '
-            f'{self.min_clip_len} s')
+            f'{self.ann_file} (task {self.task}): {summary}')
         return data_list
 
     def _video_meta(self, video: str, seg: Segment) -> Dict:
         """Check the video's pose (and video) file; keep only scalars."""
         where = f'{self.ann_file} {seg.describe()}'
         pose = read_pose_file(
-            osp.join(self.pose_dir, video + '.pkl'), where, self.num_keypoints,
-            self.fps)
+            pose_file_path(self.pose_dir, video, where), where,
+            self.num_keypoints, self.fps, self.safe_load)
         meta = {k: pose[k] for k in ('fps', 'img_shape', 'original_shape')}
         meta.update(video=video, video_total_frames=pose['total_frames'])
         if self.video_dir is not None:
@@ -256,9 +267,10 @@ class BASTDataset(BaseActionDataset):
         if video in self._pose_cache:
             self._pose_cache.move_to_end(video)
             return self._pose_cache[video]
+        where = f'video {video!r}'
         pose = read_pose_file(
-            osp.join(self.pose_dir, video + '.pkl'), f'video {video!r}',
-            self.num_keypoints, self.fps)
+            pose_file_path(self.pose_dir, video, where), where,
+            self.num_keypoints, self.fps, self.safe_load)
         self._pose_cache[video] = pose
         if self.pose_cache_size is not None:
             while len(self._pose_cache) > max(0, self.pose_cache_size):

@@ -6,6 +6,7 @@ label files. The writers check what they write with the same checks the
 readers apply, so a folder written here always loads.
 """
 import csv
+import io
 import numbers
 import os
 import os.path as osp
@@ -15,6 +16,7 @@ from typing import Sequence, Tuple, Union
 
 import numpy as np
 
+from ..utils.safe_pickle import UnsafePickleError, load_pickle
 from .validation import PoseAnnotationError
 
 ANNOTATION_COLUMNS = ('video', 'start', 'end', 'base_label', 'eval_label')
@@ -48,6 +50,32 @@ def seconds_to_frame(seconds: float, fps: float) -> int:
     return int(np.floor(seconds * fps + 0.5))
 
 
+def read_utf8_text(path: str) -> str:
+    """A text file of the folder, decoded as UTF-8 (a BOM is dropped).
+
+    Raises:
+        BASTFormatError: naming the file, the line and the encoding when the
+            bytes are not UTF-8.
+    """
+    with open(path, 'rb') as f:
+        raw = f.read()
+    if raw.startswith((b'\xff\xfe', b'\xfe\xff')):
+        raise BASTFormatError(
+            path, 'is UTF-16 (it starts with a UTF-16 byte-order mark); '
+            'BAST text files must be UTF-8: save it again as UTF-8')
+    try:
+        return raw.decode('utf-8-sig')
+    except UnicodeDecodeError as err:
+        line_start = raw.rfind(b'\n', 0, err.start) + 1
+        line = raw.count(b'\n', 0, err.start) + 1
+        raise BASTFormatError(
+            path, f'is not UTF-8: byte 0x{raw[err.start]:02x} at column '
+            f'{err.start - line_start + 1} cannot be decoded as utf-8 '
+            f'({err.reason}); BAST text files must be UTF-8: save it again '
+            'as UTF-8 (e.g. iconv -f latin1 -t utf-8)',
+            f'line {line}') from None
+
+
 # -- label files -------------------------------------------------------------
 def _check_label_names(names: Sequence[str], source: str) -> None:
     seen: Dict[str, int] = {}
@@ -70,8 +98,7 @@ def read_label_file(path: str) -> List[str]:
     """Class names, one per line; the line index (from 0) is the label."""
     if not osp.isfile(path):
         raise FileNotFoundError(f'label file not found: {path}')
-    with open(path, encoding='utf-8-sig') as f:  # -sig: tolerate a BOM
-        names = f.read().rstrip('\n').split('\n')
+    names = read_utf8_text(path).rstrip('\n').split('\n')
     names = [n.rstrip('\r') for n in names]
     if names == ['']:
         raise BASTFormatError(path, 'holds no class names')
@@ -88,12 +115,43 @@ def write_label_file(path: str, names: Sequence[str]) -> None:
 
 
 # -- annotation tables -------------------------------------------------------
+def _check_video_id(video: str, source: str, where: str) -> None:
+    """A video id names ``<id>.pkl`` in ``poses/``: a bare file name."""
+    separators = {'/', '\\', os.sep, os.altsep or '/'}
+    if any(s in video for s in separators) or '..' in video or '\0' in video:
+        raise BASTFormatError(
+            source, f'{video!r} is not a video id: ids name files in the '
+            "pose folder and may not hold a path separator, '..' or NUL",
+            where, 'video')
+
+
+def pose_file_path(pose_dir: str, video: str, where: str) -> str:
+    """``<pose_dir>/<video>.pkl``, refused if it resolves (links followed)
+    outside ``pose_dir``.
+
+    Args:
+        pose_dir (str): The pose folder.
+        video (str): The video id.
+        where (str): The file and row that name the video, for messages.
+    """
+    path = osp.join(pose_dir, video + '.pkl')
+    folder = osp.realpath(pose_dir)
+    if osp.commonpath([folder, osp.realpath(path)]) != folder:
+        raise BASTFormatError(
+            where, f'the pose file of video {video!r}, {path}, resolves to '
+            f'{osp.realpath(path)}, outside the pose folder {folder}; link '
+            'the folder, not single files',
+            field='video')
+    return path
+
+
 def _parse_row(row: Mapping[str, Optional[str]], line: int,
                source: str) -> Segment:
     video = (row['video'] or '').strip()
     where = f'line {line} (video {video!r})'
     if not video:
         raise BASTFormatError(source, 'is empty', f'line {line}', 'video')
+    _check_video_id(video, source, where)
     times = {}
     for key in ('start', 'end'):
         text = (row[key] or '').strip()
@@ -123,20 +181,20 @@ def read_annotation_table(path: str) -> List[Segment]:
     further columns are ignored)."""
     if not osp.isfile(path):
         raise FileNotFoundError(f'annotation file not found: {path}')
-    with open(path, newline='', encoding='utf-8-sig') as f:
-        reader = csv.DictReader(f)
-        header = reader.fieldnames or []
-        missing = [c for c in ANNOTATION_COLUMNS if c not in header]
-        if missing:
-            raise BASTFormatError(
-                path, f'the header {header} lacks the column(s) {missing}; '
-                f'expected {list(ANNOTATION_COLUMNS)}', 'line 1', missing[0])
-        segments = []
-        for row in reader:
-            if not any(
-                (v or '').strip() for v in row.values() if isinstance(v, str)):
-                continue  # a blank line
-            segments.append(_parse_row(row, reader.line_num, path))
+    text = read_utf8_text(path)
+    reader = csv.DictReader(io.StringIO(text, newline=''))
+    header = reader.fieldnames or []
+    missing = [c for c in ANNOTATION_COLUMNS if c not in header]
+    if missing:
+        raise BASTFormatError(
+            path, f'the header {header} lacks the column(s) {missing}; '
+            f'expected {list(ANNOTATION_COLUMNS)}', 'line 1', missing[0])
+    segments = []
+    for row in reader:
+        if not any(
+            (v or '').strip() for v in row.values() if isinstance(v, str)):
+            continue  # a blank line
+        segments.append(_parse_row(row, reader.line_num, path))
     return segments
 
 
@@ -252,14 +310,21 @@ def check_pose_file(pose: Any,
 def read_pose_file(path: str,
                    sample: Optional[str] = None,
                    num_keypoints: Optional[int] = 17,
-                   fps: Optional[float] = None) -> Dict:
-    """Load and check a video's pose pickle (see :func:`check_pose_file`)."""
+                   fps: Optional[float] = None,
+                   safe: bool = True) -> Dict:
+    """Load and check a video's pose pickle (see :func:`check_pose_file`).
+
+    With ``safe`` (the default) the pickle is read with the restricted
+    unpickler (numpy arrays and plain Python types only): a crafted file
+    fails with :class:`UnsafePickleError` naming it and the refused global.
+    """
     if not osp.isfile(path):
         where = f'{sample}: ' if sample else ''
         raise FileNotFoundError(f'{where}pose file not found: {path}')
     try:
-        with open(path, 'rb') as f:
-            pose = pickle.load(f)
+        pose = load_pickle(path, safe=safe)
+    except UnsafePickleError:
+        raise
     except Exception as err:  # truncated, not a pickle, missing class ...
         raise BASTFormatError(
             path, f'cannot read the pickle ({type(err).__name__}: {err})',

@@ -5,11 +5,12 @@ numpy error in a dataloader worker, hours into training. These checks run once
 when a dataset loads and say exactly what is wrong and where.
 """
 import os.path as osp
-import pickle
 from typing import Any, Dict, List, Optional
 
 import numpy as np
 from mmengine.logging import MMLogger
+
+from ..utils.safe_pickle import UnsafePickleError, load_pickle
 
 
 class PoseAnnotationError(ValueError):
@@ -36,14 +37,19 @@ class PoseAnnotationError(ValueError):
         super().__init__(f'{where}: {message}')
 
 
-def load_pose_pickle(path: str) -> Any:
+def load_pose_pickle(path: str, safe: bool = True) -> Any:
     """Load a pose annotation pickle, with clear errors.
 
     Args:
         path (str): Path to a ``.pkl`` file.
+        safe (bool): Read it with the restricted unpickler (numpy arrays and
+            plain Python types only); False runs ``pickle.load``, for trusted
+            files with custom objects. Defaults to True.
 
     Raises:
         FileNotFoundError: if the file does not exist.
+        UnsafePickleError: if it names a global the restricted unpickler
+            refuses (the file and the global are named).
         PoseAnnotationError: if it is not a readable pickle.
     """
     if not osp.isfile(path):
@@ -51,8 +57,9 @@ def load_pose_pickle(path: str) -> Any:
     if not path.endswith('.pkl'):
         raise PoseAnnotationError(path, 'pose annotations must be a .pkl file')
     try:
-        with open(path, 'rb') as f:
-            return pickle.load(f)
+        return load_pickle(path, safe=safe)
+    except UnsafePickleError:
+        raise
     except Exception as err:  # truncated, not a pickle, missing class, ...
         raise PoseAnnotationError(
             path,
@@ -69,6 +76,8 @@ def select_split(data: Any, source: str, split: Optional[str]) -> List[Dict]:
             list of annotations is accepted too).
     """
     if isinstance(data, list) and split is None:
+        if not data:
+            raise PoseAnnotationError(source, 'holds no samples')
         return data
     if not isinstance(data, dict) or 'annotations' not in data:
         raise PoseAnnotationError(
@@ -79,6 +88,9 @@ def select_split(data: Any, source: str, split: Optional[str]) -> List[Dict]:
         raise PoseAnnotationError(
             source, 'must be a list', field='annotations')
     if split is None:
+        if not annos:
+            raise PoseAnnotationError(
+                source, 'holds no samples', field='annotations')
         return annos
     splits = data.get('split')
     if not isinstance(splits, dict) or split not in splits:
@@ -88,8 +100,17 @@ def select_split(data: Any, source: str, split: Optional[str]) -> List[Dict]:
             f'split {split!r} not found; available: {available}',
             field='split')
     wanted = set(splits[split])
+    if not wanted:
+        raise PoseAnnotationError(
+            source, f'split {split!r} lists no samples', field='split')
     key = 'filename' if annos and 'filename' in annos[0] else 'frame_dir'
     selected = [a for a in annos if a.get(key) in wanted]
+    if not selected:
+        raise PoseAnnotationError(
+            source, f'none of the {len(wanted)} samples of split {split!r} '
+            f'has an annotation (the split names e.g. '
+            f'{sorted(map(str, wanted))[:3]}, matched by {key!r})',
+            field='split')
     if len(selected) < len(wanted):
         # mmaction2 drops these silently; say so, but keep going.
         missing = sorted(wanted - {a.get(key) for a in selected})
@@ -148,6 +169,12 @@ def check_pose_sample(sample: Any,
     if not isinstance(kp, np.ndarray) or kp.ndim != 4:
         shape = getattr(kp, 'shape', type(kp).__name__)
         fail('keypoint', f'must be an array (M, T, V, C), got {shape}')
+    if kp.shape[0] < 1:
+        fail(
+            'keypoint', f'holds no person: shape {kp.shape} (M = 0); drop '
+            'the sample or give it one person of zeros with score 0')
+    if kp.shape[2] < 1:
+        fail('keypoint', f'holds no joint: shape {kp.shape}')
     if kp.shape[-1] not in (2, 3):
         fail(
             'keypoint', f'last axis must hold 2 or 3 coordinates, shape is '

@@ -1,42 +1,76 @@
 """Check that a checkpoint holds the weights of a model built from a config."""
-from typing import Dict
+from typing import Dict, List
 
 import torch
 import torch.nn as nn
 from mmengine.model import is_model_wrapper
 
+from ..compat.checkpoint import load_checkpoint_file
+
+# Keys listed per kind in the message; the counts are always complete.
+_SHOWN = 10
+
 
 def load_state_dict(checkpoint: str) -> Dict[str, torch.Tensor]:
-    """The model weights of a checkpoint, loaded with torch's ``weights_only``
-    (MMEngine's own globals are allow-listed by ``mmhar_robust.compat``)."""
-    state = torch.load(checkpoint, map_location='cpu')
+    """The model weights of a checkpoint, loaded with ``weights_only=True``
+    (MMEngine's own globals are allow-listed by ``mmhar_robust.compat``).
+
+    Raises:
+        DamagedCheckpointError: naming the file when it is empty or
+            truncated.
+    """
+    state = load_checkpoint_file(checkpoint, map_location='cpu')
     return state.get('state_dict', state)
 
 
-def check_checkpoint_matches(model: nn.Module, checkpoint: str) -> None:
-    """Raise if ``checkpoint`` lacks weights of ``model`` or their shapes differ.
+def _listed(kind: str, items: List[str]) -> str:
+    shown = ', '.join(items[:_SHOWN])
+    more = f', ... ({len(items) - _SHOWN} more)' if len(items) > _SHOWN else ''
+    return f'{len(items)} {kind}: {shown}{more}'
+
+
+def check_checkpoint_matches(model: nn.Module,
+                             checkpoint: str,
+                             allow_unexpected: bool = True) -> None:
+    """Raise if ``checkpoint`` lacks weights of ``model``, has them in
+    another shape or (unless allowed) has weights the model lacks.
 
     MMEngine loads checkpoints with ``strict=False`` and only warns, so a
     checkpoint of another architecture would be evaluated with random weights.
-    Extra weights in the checkpoint (e.g. the projection head of a contrastive
-    model tested with a plain recognizer config) are fine.
+
+    Args:
+        model (nn.Module): The model built from the config.
+        checkpoint (str): The checkpoint file.
+        allow_unexpected (bool): Accept weights the model does not have (e.g.
+            the projection head of a contrastive model tested with a plain
+            recognizer config). Defaults to True.
 
     Raises:
-        ValueError: naming the checkpoint and the first mismatching weights.
+        ValueError: naming the checkpoint and listing the missing,
+            unexpected and misshapen weights.
     """
     if is_model_wrapper(model):
         model = model.module
     saved = load_state_dict(checkpoint)
     expected = model.state_dict()
     missing = [k for k in expected if k not in saved]
+    unexpected = [] if allow_unexpected else [
+        k for k in saved if k not in expected
+    ]
     wrong = [
-        f'{k}: checkpoint {tuple(saved[k].shape)} vs model '
-        f'{tuple(v.shape)}' for k, v in expected.items()
+        f'{k} (checkpoint {tuple(saved[k].shape)}, model '
+        f'{tuple(v.shape)})' for k, v in expected.items()
         if k in saved and tuple(saved[k].shape) != tuple(v.shape)
     ]
-    if missing or wrong:
-        problems = [f'missing {k}' for k in missing[:5]] + wrong[:5]
+    problems = [
+        (kind, items)
+        for kind, items in (('weights missing from the checkpoint', missing),
+                            ('weights the model does not have',
+                             unexpected), ('weights of another shape', wrong))
+        if items
+    ]
+    if problems:
         raise ValueError(
             f'checkpoint {checkpoint} does not match the config\'s model '
-            f'({len(missing)} weights missing, {len(wrong)} of another '
-            f'shape): ' + '; '.join(problems))
+            '(is it a checkpoint of another model?): ' +
+            '; '.join(_listed(kind, items) for kind, items in problems))

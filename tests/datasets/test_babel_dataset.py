@@ -1,4 +1,5 @@
 """BABELDataset on files in the release's exact format."""
+import os
 import os.path as osp
 import pickle
 
@@ -26,10 +27,11 @@ GCN_PIPELINE = [
 
 
 def _release(folder, num=6, num_classes=60, labels=None, extra=False):
-    """A hand-made split: sample i holds the value i + joint / 100."""
+    """A hand-made split: sample i holds the value i + 1 + joint / 100 (no
+    joint at the origin: in raw coordinates that means "missing")."""
     x = np.zeros((num, 3, 150, 25, 1), np.float32)
     for i in range(num):
-        x[i, :, :100] = i + np.arange(25)[None, None, :, None] / 100
+        x[i, :, :100] = i + 1 + np.arange(25)[None, None, :, None] / 100
         x[i, 2, :100, 1] += 0.5  # the spine sits above the hip
         x[i, 0, :100, 8] += 0.3  # and the shoulders apart
     labels = list(range(num)) if labels is None else labels
@@ -143,3 +145,38 @@ def test_bad_label_map(tmp_path):
     write_label_map(str(tmp_path), ['walk', 'stand'])
     with pytest.raises(PoseAnnotationError, match='no name for indices'):
         BABELDataset(paths['label_file'], pipeline=[])
+
+
+class _Touch:
+    """Unpickles as ``os.system('touch <marker>')``."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.system, (f'touch {self.marker}', ))
+
+
+def test_label_file_without_samples_fails_at_load(tmp_path):
+    paths, _ = _release(tmp_path, num=0)
+    with pytest.raises(PoseAnnotationError, match='holds no samples') as info:
+        BABELDataset(paths['label_file'], pipeline=[])
+    assert info.value.source == paths['label_file']
+
+
+def test_crafted_label_file_runs_nothing(tmp_path):
+    from mmhar_robust.datasets.babel_format import read_labels
+    from mmhar_robust.utils.safe_pickle import UnsafePickleError
+    paths, _ = _release(tmp_path, num=2)
+    marker = str(tmp_path / 'pwned')
+    with open(paths['label_file'], 'wb') as f:
+        pickle.dump(
+            (['a', 'b'], ([0, 1], [1, 2], [0, 0], [_Touch(marker), 'y'])), f)
+    with pytest.raises(UnsafePickleError) as info:
+        BABELDataset(paths['label_file'], pipeline=[])
+    assert not osp.exists(marker)
+    assert info.value.source == paths['label_file']
+    assert info.value.global_name == f'{os.system.__module__}.system'
+    assert read_labels(
+        paths['label_file'], 60, safe=False).seg_ids == ['a', 'b']
+    assert osp.exists(marker)  # the opt-out is plain pickle

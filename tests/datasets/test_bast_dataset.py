@@ -1,5 +1,6 @@
 """BASTDataset: the clip rule, labels per task, errors that name the file and
 the row, mmaction2's PoseC3D pipeline and a short Runner training run."""
+import os
 import os.path as osp
 import pickle
 import re
@@ -13,6 +14,7 @@ from mmhar_robust.datasets.bast_format import (BASTFormatError,
                                                write_label_file,
                                                write_pose_file)
 from mmhar_robust.datasets.synthetic.bast_export import export_bast
+from mmhar_robust.utils.safe_pickle import UnsafePickleError
 
 from conftest import ROOT
 
@@ -404,3 +406,109 @@ def test_num_classes_must_match_the_label_file(tmp_path):
                        match=r'labels_eval.txt: lists 3 classes but the '
                        r'config says num_classes=24'):
         _dataset(ann, task='eval', num_classes=24)
+
+
+class _Touch:
+    """Unpickles as ``os.system('touch <marker>')``."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.system, (f'touch {self.marker}', ))
+
+
+def _plant(path, marker):
+    """A pose-file-shaped pickle that runs code when plainly unpickled."""
+    kp, score = _pose_arrays(600)
+    with open(path, 'wb') as f:
+        pickle.dump(
+            dict(keypoint=kp, keypoint_score=score, img_shape=(480, 640),
+                 fps=30.0, payload=_Touch(marker)), f)
+
+
+@pytest.mark.parametrize('video', ['../evil', '../../evil', 'sub/v1', '..',
+                                   'sub\\v1', '/tmp/evil'])
+def test_video_id_with_a_path_is_refused_naming_the_row(tmp_path, video):
+    root = str(tmp_path)
+    ann = _make(root, [('v1', 0.0, 10.0, 'jump', '')])
+    marker = str(tmp_path / 'pwned')
+    _plant(str(tmp_path / 'evil.pkl'), marker)
+    _write_csv(
+        ann, 'video,start,end,base_label,eval_label\n'
+        f'v1,0,10,jump,\n{video},0,10,jump,\n')
+    with pytest.raises(BASTFormatError) as info:
+        _dataset(ann)
+    message = str(info.value)
+    assert ann in message and 'line 3' in message and repr(video) in message
+    assert info.value.field == 'video'
+    assert not osp.exists(marker)
+
+
+def test_pose_file_linked_out_of_the_pose_folder_is_refused(tmp_path):
+    ann = _make(str(tmp_path), [('v1', 0.0, 10.0, 'jump', '')])
+    marker = str(tmp_path / 'pwned')
+    outside = str(tmp_path / 'elsewhere.pkl')
+    _plant(outside, marker)
+    link = str(tmp_path / 'poses' / 'v1.pkl')
+    os.remove(link)
+    os.symlink(outside, link)
+    with pytest.raises(BASTFormatError, match='outside the pose folder') as e:
+        _dataset(ann)
+    assert ann in str(e.value) and 'line 2' in str(e.value)
+    assert not osp.exists(marker)
+
+
+def test_crafted_pose_file_runs_nothing_unless_trusted(tmp_path):
+    ann = _make(str(tmp_path), [('v1', 0.0, 10.0, 'jump', '')])
+    marker = str(tmp_path / 'pwned')
+    pose_file = str(tmp_path / 'poses' / 'v1.pkl')
+    _plant(pose_file, marker)
+    with pytest.raises(UnsafePickleError) as info:
+        _dataset(ann)
+    assert not osp.exists(marker)
+    assert info.value.source == pose_file
+    assert info.value.global_name == f'{os.system.__module__}.system'
+    # The documented opt-out is plain pickle: it runs the payload.
+    assert len(_dataset(ann, safe_load=False)) == 1
+    assert osp.exists(marker)
+
+
+@pytest.mark.parametrize('name', ['train.csv', 'labels_base.txt'])
+def test_text_that_is_not_utf8_names_file_line_and_encoding(tmp_path, name):
+    ann = _make(str(tmp_path), [('v1', 0.0, 10.0, 'jump', '')])
+    path = ann if name == 'train.csv' else str(tmp_path / name)
+    with open(path, 'rb') as f:
+        lines = f.read().split(b'\n')
+    column = lines[1].index(b'u') + 1  # 'jump' in the table, 'turn' here
+    lines[1] = lines[1].replace(b'u', 'ü'.encode('latin-1'), 1)
+    with open(path, 'wb') as f:
+        f.write(b'\n'.join(lines))
+    with pytest.raises(BASTFormatError) as info:
+        _dataset(ann)
+    message = str(info.value)
+    assert info.value.source == path and info.value.sample == 'line 2'
+    assert 'not UTF-8' in message and 'byte 0xfc' in message
+    assert f'line 2: is not UTF-8: byte 0xfc at column {column} ' in message
+
+
+def test_utf16_table_is_named(tmp_path):
+    ann = _make(str(tmp_path), [('v1', 0.0, 10.0, 'jump', '')])
+    with open(ann, encoding='utf-8') as f:
+        text = f.read()
+    with open(ann, 'w', encoding='utf-16') as f:
+        f.write(text)
+    with pytest.raises(BASTFormatError, match=r'train\.csv: is UTF-16'):
+        _dataset(ann)
+
+
+def test_no_sample_for_the_task_fails_at_load(tmp_path):
+    ann = _make(str(tmp_path), [('v1', 0.0, 10.0, '', 'jump-high'),
+                                ('v1', 12.0, 13.0, 'jump', '')])
+    with pytest.raises(BASTFormatError) as info:
+        _dataset(ann)
+    message = str(info.value)
+    assert message.startswith(ann) and "task 'base'" in message
+    assert 'skipped 1 segments without a label' in message
+    assert '1 shorter than 2.0 s' in message
+    assert len(_dataset(ann, task='eval')) == 1

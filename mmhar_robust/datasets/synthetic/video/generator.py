@@ -19,6 +19,7 @@ from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 
+from ....utils.safe_pickle import load_pickle
 from ..actions import CLASS_NAMES
 from ..generator import SyntheticSkeletonGenerator
 from .config import SyntheticVideoConfig
@@ -185,8 +186,7 @@ class SyntheticVideoGenerator:
         with open(meta_path) as f:
             if json.load(f) != self.describe():
                 return False
-        with open(path, 'rb') as f:
-            annotations = pickle.load(f)['annotations']
+        annotations = load_pickle(path)['annotations']
         return all(
             osp.isfile(osp.join(root, ann[key])) for ann in annotations
             for key in ('filename', 'plate') if key in ann)
