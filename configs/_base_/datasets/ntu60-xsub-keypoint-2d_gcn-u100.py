@@ -12,12 +12,13 @@ train_pipeline = [
     dict(type='FormatGCNInput', num_person=2),
     dict(type='PackActionInputs')
 ]
-# Clean and noisy views: the noise is added in pixels (before PreNormalize2D),
-# and each view is formatted separately, then stacked on the clip axis.
+# Clean and noisy views: seed 001's noise is added to the raw clip in pixels
+# (before PreNormalize2D and frame sampling), and each view is formatted
+# separately, then stacked on the clip axis.
 train_noise_level = 0.025
 train_pipeline_2view = [
     dict(type='KeypointNoise', corruption='gaussian', level=train_noise_level,
-         scale='motion', two_views=True),
+         scale='seed001', two_views=True),
     dict(type='PreNormalize2D'),
     dict(type='GenSkeFeat', dataset='coco', feats=['j']),
     dict(type='UniformSampleFrames', clip_len=clip_len),

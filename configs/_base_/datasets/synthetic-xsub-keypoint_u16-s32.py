@@ -21,30 +21,21 @@ train_pipeline = [
     dict(type='PackActionInputs')
 ]
 # Two views per training sample, for the contrastive and noise-augmentation
-# models: clean, and corrupted by seed 001's motion-scaled Gaussian keypoint
-# noise. KeypointNoise appends the noisy keypoints as extra persons, so the
-# crop, resize and flip treat both views alike; ForEachView renders each view's
+# models: clean, and corrupted by seed 001's Gaussian keypoint noise
+# (scale='seed001', on the raw clip, before frame sampling, as seed 001 does).
+# KeypointNoise appends the noisy keypoints as extra persons, so the crop,
+# resize and flip treat both views alike; ForEachView renders each view's
 # heatmaps and stacks them on the clip axis: inputs are (2, 17, 16, 32, 32) per
-# sample, clean first. Select it with
-# `train_dataloader = dict(dataset=dict(pipeline=train_pipeline_2view))`.
+# sample, clean first. `train_views` is the part after the noise.
 train_noise_level = 0.025
-train_pipeline_2view = [
-    dict(type='UniformSampleFrames', clip_len=clip_len),
-    dict(type='PoseDecode'),
-    dict(type='KeypointNoise', corruption='gaussian', level=train_noise_level,
-         scale='motion', two_views=True),
-    dict(type='PoseCompact', hw_ratio=1., allow_imgpad=True),
-    dict(type='Resize', scale=(-1, 40)),
-    dict(type='RandomResizedCrop', area_range=(0.56, 1.0)),
-    dict(type='Resize', scale=(32, 32), keep_ratio=False),
-    dict(type='Flip', flip_ratio=0.5, left_kp=left_kp, right_kp=right_kp),
-    dict(type='ForEachView', transforms=[
-        dict(type='FastGeneratePoseTarget', sigma=0.6, use_score=True,
-             with_kp=True, with_limb=False),
-        dict(type='FormatShape', input_format='NCTHW_Heatmap'),
-    ]),
-    dict(type='PackActionInputs')
+train_noise = dict(type='KeypointNoise', corruption='gaussian',
+                   level=train_noise_level, scale='seed001', two_views=True)
+train_views = [
+    *train_pipeline[:-3],
+    dict(type='ForEachView', transforms=train_pipeline[-3:-1]),
+    train_pipeline[-1]
 ]
+train_pipeline_2view = [train_noise, *train_views]
 val_pipeline = [
     dict(type='UniformSampleFrames', clip_len=clip_len, num_clips=1,
          test_mode=True),
