@@ -13,7 +13,9 @@ default_hooks = dict(
     sampler_seed=dict(type='DistSamplerSeedHook'),
     sync_buffers=dict(type='SyncBuffersHook'),
     # Fresh, worker-independent training noise each epoch (KeypointNoise).
-    keypoint_noise_epoch=dict(type='KeypointNoiseEpochHook'))
+    keypoint_noise_epoch=dict(type='KeypointNoiseEpochHook'),
+    # Random states in checkpoints: a resume equals an uninterrupted run.
+    random_state=dict(type='RandomStateHook'))
 
 env_cfg = dict(
     cudnn_benchmark=False,

@@ -1,10 +1,14 @@
-"""tools/train.py trains, resumes (epoch counter and weights), and our configs
-also run under mmaction2's own tools/train.py and tools/test.py."""
+"""tools/train.py trains, resumes (epoch counter and weights), a resumed run
+equals the uninterrupted one bit for bit, and our configs also run under
+mmaction2's own tools/train.py and tools/test.py."""
 import glob
 import os
 import os.path as osp
 import re
+import signal
 import subprocess
+import time
+import uuid
 
 import pytest
 import torch
@@ -99,6 +103,131 @@ def test_tools_test_evaluates_a_checkpoint(trained_one_epoch, tiny_synthetic,
     ] + as_cli(fast_train_options(tiny_synthetic)))
     assert 'acc/top1' in log
     assert osp.getsize(dump) > 0
+
+
+NOISEAUG_CONFIG = osp.join(
+    ROOT, 'configs', 'skeleton', 'posec3d',
+    'slowonly_r50-tiny_noiseaug-a0.025_1xb8-u16-3e_synthetic-xsub-keypoint.py')
+
+
+def _train_in_process(config, options, work_dir, resume_from=None):
+    from unittest import mock
+
+    import mmhar_robust  # noqa: F401
+    from mmengine.config import Config
+    from mmengine.runner import Runner
+
+    cfg = Config.fromfile(config)
+    cfg.merge_from_dict(options)
+    cfg.work_dir, cfg.load_from = work_dir, resume_from
+    cfg.resume = resume_from is not None
+    # Runners of one process share a MessageHub per experiment name.
+    cfg.experiment_name = f'resume_test_{uuid.uuid4().hex}'
+    # yapf's formatting of the config for the log and every checkpoint's
+    # meta would take most of this test's time; nothing reads it back.
+    with mock.patch.object(Config, 'pretty_text',
+                           property(lambda self: self.filename)):
+        runner = Runner.from_cfg(cfg)
+        runner.train()
+    return runner.model.state_dict()
+
+
+@pytest.mark.parametrize(
+    'config', [SYNTHETIC_CONFIG, NOISEAUG_CONFIG],
+    ids=['supervised', 'noiseaug-2view'])
+def test_resumed_weights_equal_the_uninterrupted_run(config, tiny_synthetic,
+                                                     tmp_path):
+    """Train 2 epochs; resume from the first epoch's checkpoint (as left by
+    a run killed after it) to 2 epochs: every tensor equal. mmaction2's
+    random transforms draw from numpy's global RNG in this process
+    (num_workers=0) and the validation between the epochs re-seeds it; the
+    2-view noise-augmentation config adds KeypointNoise (keyed by seed,
+    sample and epoch) and a second view through the same transforms."""
+    options = fast_train_options(tiny_synthetic, epochs=2)
+    options.update({  # 2 iterations of 2 clips per epoch
+        'train_dataloader.dataset.indices': 4,
+        'train_dataloader.batch_size': 2,
+        'val_dataloader.dataset.indices': 2,
+        'train_cfg.val_interval': 1,
+        'default_hooks.checkpoint.save_best': None,
+        'load_from': None,
+    })
+    whole = _train_in_process(config, options, str(tmp_path / 'whole'))
+    first = str(tmp_path / 'whole' / 'epoch_1.pth')
+    assert 'random_states' in _load(first)
+    resumed = _train_in_process(
+        config, options, str(tmp_path / 'resumed'), resume_from=first)
+    assert whole.keys() == resumed.keys()
+    for name, value in whole.items():
+        assert torch.equal(value, resumed[name]), name
+
+
+def _children(pid):
+    """The processes ``pid`` started that still run."""
+    found = [int(entry) for entry in os.listdir('/proc') if entry.isdigit()]
+    return _running([child for child in found if _status(child)[1] == pid])
+
+
+def _status(pid):
+    """(state, parent pid) of a process, ('', -1) when it is gone."""
+    try:
+        with open(f'/proc/{pid}/stat') as f:
+            # The name may hold spaces and parentheses: split after it.
+            state, ppid = f.read().rsplit(')', 1)[1].split()[:2]
+    except (OSError, IndexError, ValueError):
+        return '', -1
+    return state, int(ppid)
+
+
+def _running(pids):
+    return [pid for pid in pids if _status(pid)[0] not in ('', 'Z', 'X')]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not osp.isdir('/proc'), reason='reads /proc (Linux)')
+def test_kill_of_the_main_process_ends_its_dataloader_workers(
+        tiny_synthetic, tmp_path):
+    """``kill -9`` of tools/train.py while its 2 persistent workers load
+    data: PyTorch's workers see their parent change (ManagerWatchdog, every
+    5 s) and exit; none stays alive."""
+    options = fast_train_options(tiny_synthetic, epochs=2)
+    options.update({
+        'train_dataloader.num_workers': 2,
+        'train_dataloader.persistent_workers': True
+    })
+    log = tmp_path / 'train.log'
+    workers = []
+    with open(log, 'w') as out:
+        main = subprocess.Popen(
+            [
+                PYTHON, 'tools/train.py', SYNTHETIC_CONFIG, '--work-dir',
+                str(tmp_path)
+            ] + as_cli(options),
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 300
+        while len(workers) < 2:
+            assert main.poll() is None and time.monotonic() < deadline, \
+                log.read_text()[-3000:]
+            time.sleep(0.2)
+            workers = _children(main.pid)
+        time.sleep(1.0)  # let them load batches
+        assert len(_running(workers)) == 2
+        os.kill(main.pid, signal.SIGKILL)
+        main.wait()
+        killed = time.monotonic()
+        while _running(workers) and time.monotonic() < killed + 30:
+            time.sleep(0.2)
+        assert not _running(workers), (
+            f'workers {_running(workers)} alive 30 s after the kill')
+    finally:
+        if main.poll() is None:
+            main.kill()
+            main.wait()
+        for pid in _running(workers):
+            os.kill(pid, signal.SIGKILL)
 
 
 def _mmaction_tool(name):
