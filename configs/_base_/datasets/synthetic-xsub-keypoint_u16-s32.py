@@ -76,10 +76,12 @@ train_views_skeleton = [
 
 # Batches of 8: on 2 CPU cores a batch of 16 two-view clips (32 volumes)
 # falls off a cache cliff (see benchmarks/bench_contrastive_step.py).
+# Workers are re-created each epoch (persistent_workers=False): a resumed run
+# then equals the uninterrupted one bit for bit (docs/training.md).
 train_dataloader = dict(
     batch_size=8,
     num_workers=2,
-    persistent_workers=True,
+    persistent_workers=False,
     sampler=dict(type='DefaultSampler', shuffle=True),
     dataset=dict(
         type=dataset_type,
