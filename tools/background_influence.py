@@ -9,11 +9,16 @@ depend only on the seed and the sample). Into ``--out-dir`` go:
 - ``results_<model>.jsonl``: each model's raw results, appended fill by fill
   (a rerun with the same arguments resumes from them);
 - ``results.csv`` / ``results.json``: the unaggregated table, model x fill ->
-  top-1, top-5, mean class accuracy, and ``rel_<metric>`` = acc(fill) /
-  acc(none);
+  top-1, top-5, mean class accuracy, ``rel_<metric>`` = acc(fill) /
+  acc(none), the 95 % bootstrap interval of top-1 and, against
+  ``--baseline``, the paired difference of top-1 with its interval and the
+  exact McNemar p-value;
 - ``summary.csv`` / ``summary.json`` / ``summary.md``: one row per model, one
-  column per fill, plus the mean over the stripped fills;
-- ``background_influence.png``: a grouped bar chart.
+  column per fill, plus the mean over the stripped fills (rows with an empty
+  fill); then per model and fill, top-1 with its interval and the paired
+  statistics;
+- ``background_influence.png``: a grouped bar chart, the intervals as error
+  bars.
 
 Example:
     python tools/background_influence.py \\
@@ -24,11 +29,9 @@ Example:
 import argparse
 import os
 import os.path as osp
-from typing import Dict, List
+from typing import Dict, List, Optional, Tuple
 
 import mmhar_robust  # noqa: F401  (compat fixes and registration come first)
-import matplotlib
-import numpy as np
 from mmengine.config import DictAction
 
 from mmhar_robust.engine.runner.background_sweep_loop import (BACKGROUND_FILLS,
@@ -37,10 +40,11 @@ from mmhar_robust.engine.runner.sweep_loop import (SHORT_METRICS,
                                                    read_sweep_file,
                                                    short_metrics)
 from mmhar_robust.utils.runner import run_sweep
-from mmhar_robust.utils.sweep_io import check_models, write_table
-
-matplotlib.use('Agg')  # files only; never needs a display
-import matplotlib.pyplot as plt  # noqa: E402
+from mmhar_robust.utils.sweep_io import (STAT_KEYS, add_stats_arguments,
+                                         check_models, check_stats_arguments,
+                                         paired_statistics, stats_legend,
+                                         stats_table, write_table)
+from mmhar_robust.visualization.robustness_curves import plot_background_bars
 
 PLOT = 'background_influence.png'
 
@@ -85,16 +89,24 @@ def parse_args(argv=None) -> argparse.Namespace:
         default='top1',
         help='metric of the summary and the chart')
     p.add_argument(
+        '--baseline',
+        help='model the others are compared with, sample by sample '
+        '(default: the first model)')
+    p.add_argument(
         '--cfg-options',
         nargs='+',
         action=DictAction,
         help='config overrides applied to every model')
+    add_stats_arguments(p)
     return p.parse_args(argv)
 
 
 def check_args(args: argparse.Namespace) -> None:
     """Stop on bad arguments before any model is loaded or file written."""
-    check_models(args.model)
+    names = check_models(args.model)
+    if args.baseline is not None and args.baseline not in names:
+        raise SystemExit(f'--baseline {args.baseline!r} is not one of {names}')
+    check_stats_arguments(args)
     try:
         args.fills = check_fills(args.fills)
     except ValueError as error:
@@ -131,16 +143,29 @@ def sweep_model(name: str, config: str, checkpoint: str,
         cfg_options=args.cfg_options)
 
 
-def read_rows(path: str, fills: List[str], metric: str) -> List[Dict]:
+def read_records(path: str) -> Tuple[Dict, Dict[tuple, Dict]]:
+    """The header and the records of a model's result file, keyed by
+    ``(fill, )``."""
+    header, records = read_sweep_file(path)
+    return header, {(rec['fill'], ): rec for rec in records}
+
+
+def read_rows(path: str,
+              fills: List[str],
+              metric: str,
+              stats: Optional[Dict] = None) -> List[Dict]:
     """One row per requested fill of a model's result file, in ``fills``
-    order, with ``rel_<metric>`` = value / value with ``none``."""
-    _, records = read_sweep_file(path)
-    by_fill = {rec['fill']: rec for rec in records}
+    order, with ``rel_<metric>`` = value / value with ``none`` and the
+    fill's entry of ``stats`` (:func:`paired_statistics`), if any."""
+    _, records = read_records(path)
+    by_fill = {key[0]: rec for key, rec in records.items()}
+    stats = stats or {}
     rows = [
         dict(
             model=by_fill[f]['model'],
             fill=f,
-            **short_metrics(by_fill[f]['metrics'])) for f in fills
+            **short_metrics(by_fill[f]['metrics']),
+            **stats.get((by_fill[f]['model'], (f, )), {})) for f in fills
         if f in by_fill
     ]
     for row in rows:
@@ -201,53 +226,58 @@ def format_table(summary: List[Dict], fills: List[str]) -> str:
     return '\n'.join(lines)
 
 
-def plot_bars(rows: List[Dict], fills: List[str], metric: str,
-              path: str) -> str:
-    """Grouped bars: one group per fill, one bar per model."""
-    models = list(dict.fromkeys(r['model'] for r in rows))
-    value = {(r['model'], r['fill']): 100 * r[metric] for r in rows}
-    width = 0.8 / len(models)
-    fig, ax = plt.subplots(figsize=(1.2 + 1.1 * len(fills), 4.5))
-    for i, model in enumerate(models):
-        xs = np.arange(len(fills)) + (i - (len(models) - 1) / 2) * width
-        ax.bar(
-            xs, [value.get((model, f), np.nan) for f in fills],
-            width,
-            label=model)
-    ax.set_xticks(range(len(fills)))
-    ax.set_xticklabels(fills)
-    ax.set_xlabel('background fill (none: kept)')
-    ax.set_ylabel(f'{metric} accuracy (%)')
-    ax.set_ylim(0, 100)
-    ax.grid(axis='y', alpha=0.3)
-    ax.set_title('Accuracy with the background kept and stripped')
-    ax.legend()
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
-    return path
+def fill_rows(rows: List[Dict]) -> List[Dict]:
+    """The summary's per-fill rows: top-1 and its statistics per model and
+    fill."""
+    return [
+        dict(
+            model=r['model'],
+            fill=r['fill'],
+            top1=r.get('top1'),
+            **{k: r[k]
+               for k in STAT_KEYS if k in r}) for r in rows
+    ]
 
 
 def main(argv=None) -> None:
     args = parse_args(argv)
     check_args(args)
     os.makedirs(args.out_dir, exist_ok=True)
-    rows: List[Dict] = []
+    files, headers, records = {}, {}, {}
     for name, config, checkpoint in args.model:
-        result_file = sweep_model(name, config, checkpoint, args)
-        rows.extend(read_rows(result_file, args.fills, args.metric))
+        files[name] = sweep_model(name, config, checkpoint, args)
+        headers[name], found = read_records(files[name])
+        records[name] = {
+            (f, ): found[(f, )]
+            for f in args.fills if (f, ) in found
+        }
+    baseline = args.baseline or args.model[0][0]
+    stats, notes = paired_statistics(headers, records, baseline,
+                                     args.confidence, args.bootstrap_resamples,
+                                     args.bootstrap_seed)
+    rows: List[Dict] = []
+    for name in files:
+        rows.extend(read_rows(files[name], args.fills, args.metric, stats))
     write_table(rows, osp.join(args.out_dir, 'results.csv'))
     summary = summarize(rows, args.fills, args.metric)
-    write_table(summary, osp.join(args.out_dir, 'summary.csv'))
+    wide = [dict(dict(model=r['model'], fill=None), **r) for r in summary]
+    write_table(wide + fill_rows(rows), osp.join(args.out_dir, 'summary.csv'))
     table = format_table(summary, args.fills)
     title = (f'{args.metric} accuracy (%) with the background kept (none) '
              f'and stripped (mask {args.mask}, margin {args.margin:g}, seed '
              f'{args.seed}); in brackets: the ratio to none.')
+    legend = stats_legend(baseline, args.confidence, args.bootstrap_resamples,
+                          args.bootstrap_seed, stats)
+    paired = stats_table(rows, ('fill', ), baseline, args.confidence)
+    text = f'{title}\n\n{table}\n\n{legend}\n\n{paired}\n'
+    if notes:
+        text += '\n' + '\n'.join(f'- {note}' for note in notes) + '\n'
     with open(
             osp.join(args.out_dir, 'summary.md'), 'w', encoding='utf-8') as f:
-        f.write(f'{title}\n\n{table}\n')
-    plot_bars(rows, args.fills, args.metric, osp.join(args.out_dir, PLOT))
-    print(f'\nBackground influence: {title}\n\n{table}')
+        f.write(text)
+    plot_background_bars(rows, args.fills, args.metric,
+                         osp.join(args.out_dir, PLOT), args.confidence)
+    print(f'\nBackground influence: {text}')
     print(f'\nwrote {osp.join(args.out_dir, "results.csv")}, summary.csv, '
           f'summary.md and {PLOT}')
 

@@ -7,11 +7,18 @@ depends only on the seed, the sample, the corruption and the level). Into
 - ``results_<model>.jsonl``: each model's raw results, appended level by level
   (a rerun with the same arguments resumes from them);
 - ``results.csv`` / ``results.json``: the unaggregated table, model x
-  corruption x level -> top-1, top-5, mean class accuracy, relative robustness;
-- ``summary.csv`` / ``summary.json`` / ``summary.md``: clean accuracy, mean
-  over levels, area under the curve, relative robustness at the largest level
-  and the corruption error against ``--baseline`` (mCE over corruptions);
-- ``curve_<corruption>.png``: all models on one plot.
+  corruption x level -> top-1, top-5, mean class accuracy, relative
+  robustness, the 95 % bootstrap interval of top-1 and, against
+  ``--baseline``, the paired difference of top-1 with its interval and the
+  exact McNemar p-value;
+- ``summary.csv`` / ``summary.json`` / ``summary.md``: per model and
+  corruption (rows with an empty level) clean accuracy, mean over levels,
+  area under the curve, relative robustness at the largest level and the
+  corruption error against ``--baseline`` (mCE over corruptions); then per
+  model, corruption and level, top-1 with its interval and the paired
+  statistics;
+- ``curve_<corruption>.png``: all models on one plot, with their intervals
+  as bands, and their differences to the baseline below.
 
 Example:
     python tools/noise_sweep.py \\
@@ -22,7 +29,7 @@ Example:
 import argparse
 import os
 import os.path as osp
-from typing import Dict, List
+from typing import Dict, List, Tuple
 
 import mmhar_robust  # noqa: F401  (compat fixes and registration come first)
 from mmengine.config import DictAction
@@ -34,7 +41,10 @@ from mmhar_robust.engine.runner.sweep_loop import (SHORT_METRICS,
                                                    read_sweep_file,
                                                    short_metrics)
 from mmhar_robust.utils.runner import run_sweep
-from mmhar_robust.utils.sweep_io import check_models, write_table
+from mmhar_robust.utils.sweep_io import (STAT_KEYS, add_stats_arguments,
+                                         check_models, check_stats_arguments,
+                                         paired_statistics, stats_legend,
+                                         stats_table, write_table)
 from mmhar_robust.visualization import plot_robustness_curves
 
 
@@ -61,9 +71,10 @@ def parse_args() -> argparse.Namespace:
         help='corruption or group names (noise, dropout, all)')
     p.add_argument(
         '--scale',
-        choices=['motion', 'video', 'body'],
-        help='unit of additive noise (default: that of the test pipeline\'s '
-        'KeypointNoise, else motion)')
+        choices=['motion', 'video', 'body', 'seed001'],
+        help='unit of additive noise; seed001: seed 001\'s own (std alpha x '
+        'motion coefficient x image width/height, docs/keypoint_noise.md) '
+        '(default: that of the test pipeline\'s KeypointNoise, else motion)')
     p.add_argument(
         '--seed',
         type=int,
@@ -83,6 +94,7 @@ def parse_args() -> argparse.Namespace:
         nargs='+',
         action=DictAction,
         help='config overrides applied to every model')
+    add_stats_arguments(p)
     return p.parse_args()
 
 
@@ -90,6 +102,7 @@ def check_args(args: argparse.Namespace) -> None:
     names = check_models(args.model)
     if args.baseline is not None and args.baseline not in names:
         raise SystemExit(f'--baseline {args.baseline!r} is not one of {names}')
+    check_stats_arguments(args)
     # Fail on bad levels or corruptions before any model is loaded.
     from mmhar_robust.datasets.transforms import expand_corruptions
     from mmhar_robust.engine.runner.noise_sweep_loop import check_levels
@@ -115,18 +128,41 @@ def sweep_model(name: str, config: str, checkpoint: str,
         cfg_options=args.cfg_options)
 
 
-def read_rows(path: str, levels: List[float],
-              corruptions: List[str]) -> List[Dict]:
-    """The requested (corruption, level) rows of one model's result file."""
-    _, records = read_sweep_file(path)
-    return [
-        dict(
-            model=rec['model'],
-            corruption=rec['corruption'],
-            level=rec['level'],
-            **short_metrics(rec['metrics'])) for rec in records
+def read_records(path: str, levels: List[float],
+                 corruptions: List[str]) -> Tuple[Dict, Dict[tuple, Dict]]:
+    """The header and the requested records of one model's result file,
+    keyed by ``(corruption, level)``."""
+    header, records = read_sweep_file(path)
+    return header, {
+        (rec['corruption'], rec['level']): rec
+        for rec in records
         if rec['corruption'] in corruptions and rec['level'] in levels
+    }
+
+
+def level_rows(summary: List[Dict], rows: List[Dict]) -> List[Dict]:
+    """The summary's rows: the curve summaries (level None), then top-1
+    and its statistics per model, corruption and level."""
+    curves = [
+        dict(
+            model=r['model'],
+            corruption=r['corruption'],
+            level=None,
+            **{
+                k: v
+                for k, v in r.items() if k not in ('model', 'corruption')
+            }) for r in summary
     ]
+    per_level = [
+        dict(
+            model=r['model'],
+            corruption=r['corruption'],
+            level=r['level'],
+            top1=r.get('top1'),
+            **{k: r[k]
+               for k in STAT_KEYS if k in r}) for r in rows
+    ]
+    return curves + per_level
 
 
 def main() -> None:
@@ -135,22 +171,46 @@ def main() -> None:
     from mmhar_robust.datasets.transforms import expand_corruptions
     corruptions = expand_corruptions(args.corruptions)
     os.makedirs(args.out_dir, exist_ok=True)
-    rows: List[Dict] = []
+    headers: Dict[str, Dict] = {}
+    records: Dict[str, Dict[tuple, Dict]] = {}
     for name, config, checkpoint in args.model:
         result_file = sweep_model(name, config, checkpoint, args)
-        rows.extend(read_rows(result_file, args.levels, corruptions))
+        headers[name], records[name] = read_records(result_file, args.levels,
+                                                    corruptions)
+    baseline = args.baseline or args.model[0][0]
+    stats, notes = paired_statistics(headers, records, baseline,
+                                     args.confidence, args.bootstrap_resamples,
+                                     args.bootstrap_seed)
+    rows: List[Dict] = []
+    for name, by_key in records.items():
+        for key, rec in by_key.items():
+            rows.append(
+                dict(
+                    model=name,
+                    corruption=key[0],
+                    level=key[1],
+                    **short_metrics(rec['metrics']),
+                    **stats.get((name, key), {})))
     add_relative_robustness(rows, args.metric)
     write_table(rows, osp.join(args.out_dir, 'results.csv'))
-    baseline = args.baseline or args.model[0][0]
     summary = summarize(rows, args.metric, baseline=baseline)
-    write_table(summary, osp.join(args.out_dir, 'summary.csv'))
+    write_table(
+        level_rows(summary, rows), osp.join(args.out_dir, 'summary.csv'))
     table = format_table(summary, args.metric)
+    paired = stats_table(rows, ('corruption', 'level'), baseline,
+                         args.confidence)
+    legend = stats_legend(baseline, args.confidence, args.bootstrap_resamples,
+                          args.bootstrap_seed, stats)
+    text = (f'CE normalised by {baseline!r}; accuracies in %.\n\n{table}\n\n'
+            f'{legend}\n\n{paired}\n')
+    if notes:
+        text += '\n' + '\n'.join(f'- {note}' for note in notes) + '\n'
     with open(
             osp.join(args.out_dir, 'summary.md'), 'w', encoding='utf-8') as f:
-        f.write(f'CE normalised by {baseline!r}; accuracies in %.\n\n'
-                f'{table}\n')
-    plots = plot_robustness_curves(rows, args.out_dir, args.metric)
-    print(f'\nNoise sweep; CE is normalised by {baseline!r}:\n{table}')
+        f.write(text)
+    plots = plot_robustness_curves(
+        rows, args.out_dir, args.metric, baseline=baseline)
+    print(f'\nNoise sweep; CE is normalised by {baseline!r}:\n{text}')
     print(f'\nwrote {osp.join(args.out_dir, "results.csv")}, summary.csv, '
           f'summary.md and {", ".join(osp.basename(p) for p in plots)}')
 

@@ -8,6 +8,7 @@ from collections import defaultdict
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 import numpy as np
+from scipy.integrate import trapezoid
 
 Row = Dict[str, object]
 
@@ -21,8 +22,7 @@ def area_under_curve(levels: Sequence[float],
     levels, values = levels[order], values[order]
     if len(levels) < 2 or levels[-1] == levels[0]:
         return float(values.mean())
-    area = np.sum((values[1:] + values[:-1]) / 2 * np.diff(levels))
-    return float(area / (levels[-1] - levels[0]))
+    return float(trapezoid(values, levels) / (levels[-1] - levels[0]))
 
 
 def relative_robustness(value: float, clean: float) -> float:

@@ -16,8 +16,8 @@ import torch
 from conftest import PYTHON, ROOT
 
 CONFIGS = osp.join(ROOT, 'configs', 'recognition', 'c3d')
-CONFIG = osp.join(
-    CONFIGS, 'tiny-c3d_1xb8-u16-20e_synthetic-video-biased-rgb.py')
+CONFIG = osp.join(CONFIGS,
+                  'tiny-c3d_1xb8-u16-20e_synthetic-video-biased-rgb.py')
 FILLS = ['none', 'black', 'swap']
 
 
@@ -117,8 +117,12 @@ def test_results_per_model_and_fill_with_the_same_inputs(swept):
 def test_summary_table_and_chart(swept):
     out, log = swept
     with open(osp.join(out, 'summary.json')) as f:
-        summary = json.load(f)
+        rows = json.load(f)
+    # One row per model (no fill), then one per model and fill.
+    summary = [r for r in rows if r['fill'] is None]
     assert [s['model'] for s in summary] == ['a', 'b']
+    assert [(r['model'], r['fill']) for r in rows
+            if r['fill']] == [(m, f) for m in 'ab' for f in FILLS]
     mean = (summary[0]['black'] + summary[0]['swap']) / 2
     assert summary[0]['mean_stripped'] == pytest.approx(mean)
     table = open(osp.join(out, 'summary.md')).read()
@@ -135,6 +139,36 @@ def test_summary_table_and_chart(swept):
     with open(osp.join(out, 'results_b.jsonl')) as f:
         header = json.loads(f.readline())['header']
     assert header['model'] == 'b' and header['mask'] == 'box'
+
+
+def test_intervals_and_paired_tests(swept):
+    from mmhar_robust.evaluation.paired_stats import bootstrap_ci
+    out, log = swept
+    with open(osp.join(out, 'results.json')) as f:
+        rows = json.load(f)
+    with open(osp.join(out, 'results_a.jsonl')) as f:
+        records = [json.loads(line) for line in f][1:]
+    right = {
+        r['fill']:
+        [p == g for p, g in zip(r['samples']['pred'], r['samples']['gt'])]
+        for r in records
+    }
+    for row in rows:
+        outcomes = right[row['fill']]
+        assert row['n_samples'] == len(outcomes) == 13
+        assert row['top1'] == pytest.approx(sum(outcomes) / 13)
+        assert (row['top1_low'], row['top1_high']) == bootstrap_ci(outcomes)
+        if row['model'] == 'b':  # same weights and inputs as a, the baseline
+            assert (row['diff_top1'], row['model_only_correct'],
+                    row['baseline_only_correct'], row['mcnemar_p']) == (0.0, 0,
+                                                                        0, 1.0)
+        else:
+            assert 'diff_top1' not in row
+    table = open(osp.join(out, 'summary.md')).read()
+    assert '| model | fill | top-1 % [95 % CI] | Δ top-1 vs a' in table
+    line = [r for r in table.splitlines() if r.startswith('| b | black |')]
+    assert line[0].endswith('| +0.0 [+0.0, +0.0] | 0 / 0 | 1.000 |')
+    assert '| b | black |' in log
 
 
 def test_a_rerun_evaluates_nothing_again(swept, videos, checkpoint, tmp_path):
@@ -157,6 +191,8 @@ def test_a_rerun_evaluates_nothing_again(swept, videos, checkpoint, tmp_path):
     (['--margin', '-1'], '--margin must be >= 0'),
     (['--swap-source', '/nonexistent/plates'], 'does not exist'),
     (['--model', 'c', CONFIG, '/nonexistent.pth'], 'file not found'),
+    (['--baseline', 'z'], "--baseline 'z' is not one of ['a']"),
+    (['--confidence', '2'], '--confidence must be in (0, 1)'),
 ])
 def test_bad_arguments_fail_before_anything_runs(args, message, tool,
                                                  checkpoint, tmp_path):

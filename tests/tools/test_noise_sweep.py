@@ -10,11 +10,6 @@ import pytest
 from conftest import (PYTHON, ROOT, SYNTHETIC_CONFIG, as_cli,
                       fast_train_options)
 
-CONTRASTIVE = osp.join(
-    ROOT, 'configs', 'skeleton', 'posec3d',
-    'slowonly_r50-tiny_contrastive-a0.025-g5-g1_1xb8-u16-3e_synthetic-xsub-'
-    'keypoint.py')
-
 
 def _sweep(args, check=True):
     result = subprocess.run([PYTHON, 'tools/noise_sweep.py', *args],
@@ -80,22 +75,70 @@ def test_summary_table_and_plots(swept):
     with open(osp.join(out, 'summary.json')) as f:
         summary = json.load(f)
     b = [
-        r for r in summary
-        if r['model'] == 'b' and r['corruption'] == 'gaussian'
+        r for r in summary if r['model'] == 'b'
+        and r['corruption'] == 'gaussian' and r['level'] is None
     ][0]
     assert b['ce'] == pytest.approx(1.0)  # as robust as the baseline, a
     assert 0 <= b['auc'] <= 1
     assert '| model | corruption |' in log
+    # Then one row per model, corruption and level with the statistics,
+    # the same as in results.json.
+    levels = [r for r in summary if r['level'] is not None]
+    by_key = {(r['model'], r['corruption'], r['level']): r for r in _rows(out)}
+    assert len(levels) == len(by_key) == 12
+    for row in levels:
+        full = by_key[row['model'], row['corruption'], row['level']]
+        assert row == {k: full[k] for k in row}
+        assert 'top1_low' in row
     for name in ('results.csv', 'summary.csv', 'summary.md',
                  'curve_gaussian.png', 'curve_joint_dropout.png'):
         assert osp.getsize(osp.join(out, name)) > 0
     # The metrics also went to MMEngine's visualizer backend (LocalVisBackend).
     import glob
-    scalars = glob.glob(osp.join(out, 'runs', 'a', '*', 'vis_data',
-                                 'scalars.json'))
+    scalars = glob.glob(
+        osp.join(out, 'runs', 'a', '*', 'vis_data', 'scalars.json'))
     records = [json.loads(line) for line in open(scalars[0])]
     steps = [r['step'] for r in records if 'noise/gaussian/acc/top1' in r]
     assert steps == [0, 1, 2]
+
+
+def _outcomes(path):
+    """(corruption, level) -> per-sample right/wrong, from a result file."""
+    lines = [json.loads(line) for line in open(path)][1:]
+    return {
+        (r['corruption'], r['level']):
+        [p == g for p, g in zip(r['samples']['pred'], r['samples']['gt'])]
+        for r in lines
+    }
+
+
+def test_intervals_and_paired_tests(swept):
+    from mmhar_robust.evaluation.paired_stats import bootstrap_ci
+    out, log = swept
+    outcomes = _outcomes(osp.join(out, 'results_a.jsonl'))
+    for row in _rows(out):
+        right = outcomes[row['corruption'], row['level']]
+        assert row['n_samples'] == len(right) == 13
+        assert row['top1'] == pytest.approx(sum(right) / len(right))
+        assert (row['top1_low'], row['top1_high']) == bootstrap_ci(right)
+        if row['model'] == 'a':
+            assert 'diff_top1' not in row  # the baseline
+        else:  # same weights, same inputs: no discordant sample
+            assert (row['diff_top1'], row['diff_top1_low'],
+                    row['diff_top1_high']) == (0.0, 0.0, 0.0)
+            assert (row['model_only_correct'],
+                    row['baseline_only_correct']) == (0, 0)
+            assert row['mcnemar_p'] == 1.0
+    table = open(osp.join(out, 'summary.md')).read()
+    assert ('percentile bootstrap interval (10000 resamples of the 13 test '
+            'samples, seed 0)') in table
+    assert '| model | corruption | level | top-1 % [95 % CI] |' in table
+    row = [
+        line for line in table.splitlines()
+        if line.startswith('| b | gaussian | 0.02 |')
+    ][0]
+    assert row.endswith('| +0.0 [+0.0, +0.0] | 0 / 0 | 1.000 |')
+    assert '| b | gaussian | 0.02 |' in log  # printed too
 
 
 def test_interrupted_sweep_resumes_with_the_same_results(
@@ -105,9 +148,13 @@ def test_interrupted_sweep_resumes_with_the_same_results(
     shutil.copytree(out, resumed)
     path = osp.join(resumed, 'results_a.jsonl')
     lines = open(path).read().splitlines()
+    # The first level was written before per-sample outcomes were kept.
+    old = json.loads(lines[1])
+    del old['samples']
     # A crash after 2 levels, in the middle of writing the third.
     with open(path, 'w') as f:
-        f.write('\n'.join(lines[:3]) + '\n' + lines[3][:25])
+        f.write('\n'.join([lines[0], json.dumps(old), lines[2]]) + '\n' +
+                lines[3][:25])
     result = _sweep([
         '--model', 'a', SYNTHETIC_CONFIG, checkpoint, '--out-dir', resumed,
         '--levels', '0', '0.02', '0.1', '--corruptions', 'gaussian',
@@ -122,15 +169,27 @@ def test_interrupted_sweep_resumes_with_the_same_results(
     }
     after = {(r['corruption'], r['level']): r['top1'] for r in _rows(resumed)}
     assert after == before
+    # The old level has no interval, and the summary says why.
+    rows = {(r['corruption'], r['level']): r for r in _rows(resumed)}
+    assert 'top1_low' not in rows['gaussian', 0.0]
+    assert 'top1_low' in rows['gaussian', 0.02]
+    table = open(osp.join(resumed, 'summary.md')).read()
+    assert ('- a: 1 result(s) written before per-sample outcomes were kept'
+            in table)
 
 
-@pytest.mark.parametrize('args,message', [
-    (['--corruptions', 'pink'], 'unknown corruption'),
-    (['--levels', '0', '-0.1'], '>= 0'),
-    (['--levels', '0', 'nan'], 'finite'),
-    (['--levels'], 'expected at least one'),
-    (['--corruptions', 'joint_dropout', '--levels', '0', '2'], 'probability'),
-])
+@pytest.mark.parametrize(
+    'args,message',
+    [
+        (['--corruptions', 'pink'], 'unknown corruption'),
+        (['--levels', '0', '-0.1'], '>= 0'),
+        (['--levels', '0', 'nan'], 'finite'),
+        (['--levels'], 'expected at least one'),
+        (['--corruptions', 'joint_dropout', '--levels', '0', '2'
+          ], 'probability'),
+        # seed 001's noise is a valid scale: the bad level is what stops it.
+        (['--scale', 'seed001', '--levels', '0', '-1'], '>= 0'),
+    ])
 def test_bad_arguments_fail_before_anything_is_written(args, message,
                                                        checkpoint, tmp_path):
     out = str(tmp_path / 'out')
@@ -145,14 +204,18 @@ def test_bad_arguments_fail_before_anything_is_written(args, message,
 
 def test_checkpoint_of_another_model_is_refused(checkpoint, tiny_synthetic,
                                                 tmp_path):
+    other = dict(
+        fast_train_options(tiny_synthetic),
+        **{'model.cls_head.num_classes': 7})
     result = _sweep(
         [
-            '--model', 'c', CONTRASTIVE, checkpoint, '--out-dir',
+            '--model', 'c', SYNTHETIC_CONFIG, checkpoint, '--out-dir',
             str(tmp_path), '--levels', '0'
-        ] + _options(tiny_synthetic),
+        ] + as_cli(other),
         check=False)
     assert result.returncode != 0
-    assert 'does not match' in result.stderr and 'projector' in result.stderr
+    assert 'does not match' in result.stderr
+    assert 'cls_head.fc_cls.weight' in result.stderr
 
 
 def test_folder_with_another_models_results_is_not_overwritten(

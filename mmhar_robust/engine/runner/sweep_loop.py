@@ -1,19 +1,24 @@
 """What every sweep loop shares: one full test pass per condition (a noise
 level, a background fill ...), results appended to a resumable JSON-lines
-file that names the checkpoint they belong to."""
-import hashlib
-import json
-import os
+file that names the checkpoint they belong to, with every sample's predicted
+and true class so that models can be compared sample by sample."""
+import logging
 import os.path as osp
 from abc import abstractmethod
-from typing import Dict, List, Optional, Sequence, Tuple, Union
+from typing import Dict, List, Optional, Tuple, Union
 
 from mmengine.evaluator import Evaluator
 from mmengine.logging import print_log
 from mmengine.runner import TestLoop
-from torch.utils.data import DataLoader
+from mmengine.structures import BaseDataElement
+from torch.utils.data import DataLoader, Dataset
 
+from ...evaluation.metrics.sample_outcome_metric import (INDEX_KEY,
+                                                         SampleOutcomeMetric)
 from ...utils.checkpoint_match import check_checkpoint_matches
+# The file format lived here first; still importable from this module.
+from .sweep_records import file_digest, read_sweep_file  # noqa: F401
+from .sweep_records import SweepRecords, samples_digest
 
 # Short metric name -> the evaluator keys that give it (mmaction2's
 # AccMetric's, then ClassReportMetric's): the columns of the result tables.
@@ -23,15 +28,6 @@ SHORT_METRICS = {
     'mean_class': ('acc/mean1', 'acc/mean_class_accuracy'),
     'macro_f1': ('acc/macro_f1', )
 }
-
-
-def file_digest(path: str) -> str:
-    """SHA-256 of a file (identifies a checkpoint in sweep results)."""
-    digest = hashlib.sha256()
-    with open(path, 'rb') as f:
-        for block in iter(lambda: f.read(1 << 20), b''):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def short_metrics(metrics: Dict[str, float]) -> Dict[str, float]:
@@ -44,84 +40,30 @@ def short_metrics(metrics: Dict[str, float]) -> Dict[str, float]:
     return out
 
 
-def read_sweep_file(path: str) -> Tuple[Dict, List[Dict]]:
-    """The header and the records of a sweep's JSON-lines file.
-
-    A crash mid-write leaves a partial last line; it is dropped.
-
-    Raises:
-        ValueError: The file does not start with a sweep header.
-    """
-    with open(path, encoding='utf-8') as f:
-        lines = [line for line in f if line.strip()]
-    try:
-        rows = [json.loads(line) for line in lines]
-    except json.JSONDecodeError:
-        rows = [json.loads(line) for line in lines[:-1]]
-    if not rows or 'header' not in rows[0]:
-        raise ValueError(f'{path} is not a sweep result file (no header)')
-    return rows[0]['header'], rows[1:]
-
-
-class SweepRecords:
-    """The JSON-lines file of one model's sweep: a header, then one record
-    per condition. Appended as results come, so a crashed sweep resumes
-    from what it wrote.
+class IndexedDataset(Dataset):
+    """A dataset whose samples carry their index (``sample_idx`` in the
+    data sample's metainfo), which mmaction2's ``PackActionInputs`` drops:
+    the sweep's outcomes are keyed by it.
 
     Args:
-        path (str): The ``.jsonl`` file.
-        header (dict): Identifies the model (name, checkpoint digest) and the
-            sweep's settings.
-        keys (Sequence[str]): Record fields that name a condition.
-            Defaults to ('corruption', 'level').
-        identity (Sequence[str]): Header fields an existing file must match;
-            a file with others is refused, nothing in it overwritten.
-            Defaults to ('model', 'checkpoint_sha256', 'scale', 'seed').
+        dataset (Dataset): The test set; its items are dicts whose
+            ``data_samples`` is a data sample.
     """
 
-    def __init__(
-        self,
-        path: str,
-        header: Dict,
-        keys: Sequence[str] = ('corruption', 'level'),
-        identity: Sequence[str] = ('model', 'checkpoint_sha256', 'scale',
-                                   'seed')
-    ) -> None:
-        self.path, self.header = path, header
-        self.keys, self.identity = tuple(keys), tuple(identity)
-        self.records: Dict[tuple, Dict] = {}
-        if osp.isfile(path):
-            self._load()
-        else:
-            os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
-            with open(path, 'w', encoding='utf-8') as f:
-                f.write(json.dumps(dict(header=header)) + '\n')
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
 
-    def _load(self) -> None:
-        old, rows = read_sweep_file(self.path)
-        for key in self.identity:
-            if old.get(key) != self.header.get(key):
-                raise ValueError(
-                    f'{self.path} holds results of another run ({key}: '
-                    f'{old.get(key)!r}, now {self.header.get(key)!r}); '
-                    'choose another output folder or model name, nothing '
-                    'was overwritten')
-        for row in rows:
-            self.records[tuple(row[k] for k in self.keys)] = row
-        with open(self.path, 'w', encoding='utf-8') as f:  # drop torn lines
-            for row in [dict(header=old)] + rows:
-                f.write(json.dumps(row) + '\n')
+    def __len__(self) -> int:
+        return len(self.dataset)
 
-    def done(self, *key) -> Optional[Dict]:
-        """The record of a condition (its key fields' values), or None."""
-        return self.records.get(tuple(key))
-
-    def add(self, record: Dict) -> None:
-        self.records[tuple(record[k] for k in self.keys)] = record
-        with open(self.path, 'a', encoding='utf-8') as f:
-            f.write(json.dumps(record) + '\n')
-            f.flush()
-            os.fsync(f.fileno())
+    def __getitem__(self, index: int) -> Dict:
+        item = self.dataset[index]
+        sample = item.get('data_samples') if isinstance(item, dict) else None
+        # Anything else is left as it is; the outcome metric then reports
+        # the missing index instead of failing the sweep.
+        if isinstance(sample, BaseDataElement):
+            sample.set_metainfo({INDEX_KEY: int(index)})
+        return item
 
 
 class SweepTestLoop(TestLoop):
@@ -134,6 +76,16 @@ class SweepTestLoop(TestLoop):
     ``identity_keys``). Each condition is a full pass over the test set with
     a fresh dataloader; its metrics are appended to ``out_file`` at once, and
     a rerun skips the conditions already there.
+
+    Each record also keeps the test samples' outcomes, ``samples =
+    dict(test_set_sha256, pred, gt)``: the predicted class (the one
+    ``acc/top1`` counts) and the true class of every sample in dataset
+    order, collected by a :class:`SampleOutcomeMetric` the loop adds to the
+    evaluator (correct under distributed testing), with a digest of the
+    test set's sample names and labels so that records of two models pair
+    up only on the same samples. When the predictions cannot give them,
+    ``samples = dict(missing=<why>)``. A rerun refuses a file whose records
+    were computed on another test set.
 
     Args:
         runner (Runner): The runner.
@@ -159,6 +111,8 @@ class SweepTestLoop(TestLoop):
         super().__init__(runner, dataloader, evaluator, fp16)
         self.out_file = out_file
         self.model_name = model_name
+        self.outcome_metric = SampleOutcomeMetric()
+        self.evaluator.metrics.append(self.outcome_metric)
 
     @abstractmethod
     def conditions(self) -> List[Dict]:
@@ -188,7 +142,7 @@ class SweepTestLoop(TestLoop):
         it is set now (persistent workers would keep the old one)."""
         old = self.dataloader
         return DataLoader(
-            old.dataset,
+            IndexedDataset(old.dataset),
             batch_size=old.batch_size,
             sampler=old.sampler,
             num_workers=old.num_workers,
@@ -206,11 +160,31 @@ class SweepTestLoop(TestLoop):
             checkpoint_sha256=file_digest(checkpoint),
             **self.settings())
 
-    def _evaluate(self) -> Dict[str, float]:
+    def _evaluate(self, digest: str) -> Tuple[Dict[str, float], Dict]:
+        """One pass: the evaluator's metrics and the samples' outcomes."""
         self.runner.model.eval()
         for idx, data_batch in enumerate(self._loader()):
             self.run_iter(idx, data_batch)
-        return self.evaluator.evaluate(len(self.dataloader.dataset))
+        metrics = self.evaluator.evaluate(len(self.dataloader.dataset))
+        outcomes = metrics.pop(f'{self.outcome_metric.prefix}/outcomes')
+        if 'missing' in outcomes:
+            print_log(
+                f'no per-sample outcomes: {outcomes["missing"]}; the '
+                'summaries will have no intervals or paired tests',
+                logger='current',
+                level=logging.WARNING)
+            return metrics, outcomes
+        return metrics, dict(test_set_sha256=digest, **outcomes)
+
+    def _check_test_set(self, record: Dict, digest: str) -> None:
+        """Refuse a record computed on another test set."""
+        old = record.get('samples', {}).get('test_set_sha256')
+        if old is not None and old != digest:
+            raise ValueError(
+                f'{self.out_file} holds results on another test set '
+                f'({self.describe(record)}: test set {old[:12]}..., now '
+                f'{digest[:12]}...); choose another output folder, nothing '
+                'was overwritten')
 
     def run(self) -> Dict[str, float]:
         """Evaluate every condition; return all metrics, named
@@ -220,6 +194,9 @@ class SweepTestLoop(TestLoop):
         check_checkpoint_matches(self.runner.model, header['checkpoint'])
         records = SweepRecords(self.out_file, header, self.record_keys,
                                self.identity_keys)
+        digest = samples_digest(self.dataloader.dataset)
+        for record in records.records.values():  # before anything is added
+            self._check_test_set(record, digest)
         self.runner.call_hook('before_test')
         all_metrics: Dict[str, float] = {}
         bar = tqdm(
@@ -233,12 +210,13 @@ class SweepTestLoop(TestLoop):
             if record is None:
                 self.apply(condition)
                 self.runner.call_hook('before_test_epoch')
-                metrics = self._evaluate()
+                metrics, samples = self._evaluate(digest)
                 self.runner.call_hook('after_test_epoch', metrics=metrics)
                 record = dict(
                     model=records.header['model'],
                     **condition,
-                    metrics=metrics)
+                    metrics=metrics,
+                    samples=samples)
                 if self.runner.rank == 0:
                     records.add(record)
                 print_log(
