@@ -23,12 +23,23 @@ from mmengine.runner import load_checkpoint
 from mmhar_robust.registry import DATASETS, MODELS
 from mmhar_robust.utils import check_checkpoint_matches
 from mmhar_robust.visualization.cam.cam_runner import CAMSession
-from mmhar_robust.visualization.cam.explain import explain_samples
+from mmhar_robust.visualization.cam.explain import (check_masks,
+                                                    explain_samples)
 from mmhar_robust.visualization.cam.file_samples import file_sample
 from mmhar_robust.visualization.cam.methods import METHODS
 from mmhar_robust.visualization.cam.model_wrapper import infer_kind
 from mmhar_robust.visualization.cam.reliance import summarize, write_report
 from mmhar_robust.visualization.cam.samples import dataset_sample
+
+
+def _edge(text: str) -> tuple:
+    try:
+        i, j = (int(v) for v in text.split('-'))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f'an edge is two joint indices joined by "-", e.g. 0-1, not '
+            f'{text!r}')
+    return i, j
 
 
 def parse_args() -> argparse.Namespace:
@@ -66,6 +77,14 @@ def parse_args() -> argparse.Namespace:
         '--out-dir', help='default: work_dirs/gradcam/<config name>')
     p.add_argument(
         '--mask', choices=['box', 'silhouette', 'none'], default='box')
+    p.add_argument(
+        '--mask-edges',
+        nargs='+',
+        type=_edge,
+        metavar='I-J',
+        help='bones of the silhouette mask as joint pairs, e.g. 0-1 1-2 '
+        '(default: the built-in layout of the keypoints\' joint count: '
+        'COCO-17 or NTU-25)')
     p.add_argument('--device', default='cpu')
     p.add_argument(
         '--cfg-options',
@@ -103,28 +122,35 @@ def main() -> None:
         model = build_model(cfg, args.checkpoint, args.device)
         kind = infer_kind(model)
         loader = cfg.get(f'{args.split}_dataloader')
+        drawn = (None if args.max_overlays is None else max(
+            0, args.max_overlays))
         if args.indices is not None or args.all:
             dataset = DATASETS.build(loader.dataset)
             indices = range(len(dataset)) if args.all else args.indices
+            # Only the samples drawn keep their decoded frames.
             samples = [
-                dataset_sample(dataset, i, prefix=f'{args.split}_')
-                for i in indices
+                dataset_sample(
+                    dataset,
+                    i,
+                    prefix=f'{args.split}_',
+                    keep_frames=drawn is None or n < drawn)
+                for n, i in enumerate(indices)
             ]
         else:
             samples = [
                 file_sample(loader.dataset.pipeline, kind, args.video,
                             args.pose)
             ]
+        drawn = len(samples) if drawn is None else drawn
         target = 'pred' if args.target_class is None else args.target_class
-        drawn = len(samples) if args.max_overlays is None else max(
-            0, args.max_overlays)
         mask = None if args.mask == 'none' else args.mask
+        check_masks(samples, mask, args.mask_edges, kind)  # before any CAM
         with CAMSession(model, args.method, args.target_layer,
                         kind) as session:
             rows = explain_samples(session, samples[:drawn], out_dir, mask,
-                                   target)
+                                   target, args.mask_edges)
             rows += explain_samples(session, samples[drawn:], None, mask,
-                                    target)
+                                    target, args.mask_edges)
     except (ValueError, FileNotFoundError, IndexError) as error:
         sys.exit(f'error: {error}')
     write_report(rows, out_dir)

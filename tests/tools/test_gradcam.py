@@ -9,6 +9,7 @@ import cv2
 import numpy as np
 import pytest
 import torch
+from PIL import Image
 
 import mmhar_robust  # noqa: F401
 from mmengine.config import Config
@@ -203,3 +204,68 @@ def test_clear_errors(rgb_setup):
     assert result.returncode == 1
     assert "target layer 'backbone.layer9'" in result.stderr
     assert 'backbone.layer1, backbone.layer1.0' in result.stderr
+
+
+@pytest.mark.slow  # two runs of the tool, about 20 s
+def test_rgb_resized_copy_three_crop_and_ntu25(rgb_setup, tmp_path):
+    """A 480 x 270 copy of a 1080p video, its 1080p NTU-25 pose file,
+    mmaction2's ThreeCrop test views: a silhouette on the person in every
+    crop, and the CAM drawn on the decoded frames."""
+    _, ckpt, _, _, root = rgb_setup
+    config = tmp_path / 'three_crop.py'
+    config.write_text(
+        RGB_CONFIG.replace(
+            "dict(type='Resize', scale=(32, 24), keep_ratio=False)",
+            "dict(type='Resize', scale=(-1, 32)), "
+            "dict(type='ThreeCrop', crop_size=32)"))
+    video = str(tmp_path / 'small.mp4')
+    writer = cv2.VideoWriter(video, cv2.VideoWriter_fourcc(*'mp4v'), 10,
+                             (480, 270))
+    for t in range(12):
+        frame = np.full((270, 480, 3), 40, np.uint8)
+        frame[60:220, 200 + 4 * t:240 + 4 * t] = 255
+        writer.write(frame)
+    writer.release()
+    # 25 joints on the bright bar's centre line, in 1080p pixels.
+    keypoint = np.zeros((1, 12, 25, 2), np.float32)
+    for t in range(12):
+        keypoint[0, t, :, 0] = 4 * (220 + 4 * t) + 1.5
+        keypoint[0, t, :, 1] = np.linspace(4 * 70 + 1.5, 4 * 210 + 1.5, 25)
+    pose = str(tmp_path / 'small.pkl')
+    with open(pose, 'wb') as f:
+        pickle.dump(dict(keypoint=keypoint, img_shape=(1080, 1920)), f)
+    out = str(tmp_path / 'out')
+    result = _gradcam(
+        str(config), ckpt, '--video', video, '--pose', pose, '--mask',
+        'silhouette', '--out-dir', out)
+    row = _report(out)['samples'][0]
+    # The 1080p keypoints fall on the 270p person (before, 0.0 silently).
+    assert 0 < row['in_person'] <= 1
+    assert f'in-person {row["in_person"]:.4f}' in result.stdout
+    files = row['files'].split(';')
+    assert files == [
+        f'small_GradCAM_clip{i}.{ext}' for i in range(3)
+        for ext in ('png', 'gif')
+    ]
+    # On the decoded frames (kept at 320 x 180), not on the 32 x 32 input.
+    assert Image.open(osp.join(out, files[1])).size == (320, 180)
+
+    odd = str(tmp_path / 'odd.pkl')
+    with open(odd, 'wb') as f:
+        pickle.dump(
+            dict(keypoint=keypoint[:, :, :19], img_shape=(1080, 1920)), f)
+    result = _gradcam(
+        str(config),
+        ckpt,
+        '--video',
+        video,
+        '--pose',
+        odd,
+        '--mask',
+        'silhouette',
+        '--out-dir',
+        str(tmp_path / 'odd'),
+        check=False)
+    assert result.returncode == 1
+    assert 'error: sample small: its keypoint has 19 joints' in result.stderr
+    assert not osp.exists(osp.join(tmp_path, 'odd', 'reliance.json'))

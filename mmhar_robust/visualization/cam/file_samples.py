@@ -2,12 +2,12 @@
 annotation (skeleton models), or both (the keypoints then give the RGB
 clip's person mask)."""
 import os.path as osp
-import pickle
 from typing import Dict, List, Optional
 
 import numpy as np
 from mmengine.dataset import Compose
 
+from ...utils.safe_pickle import load_pickle
 from .samples import Sample, run_pipeline
 
 
@@ -43,8 +43,7 @@ def load_pose(path: str) -> Dict:
     """
     if not osp.isfile(path):
         raise FileNotFoundError(f'pose file not found: {path}')
-    with open(path, 'rb') as f:
-        data = pickle.load(f)
+    data = load_pickle(path)  # restricted: a pose file cannot run code
     if isinstance(data, dict) and 'annotations' in data:
         data = data['annotations']
     if isinstance(data, (list, tuple)):
@@ -62,29 +61,18 @@ def load_pose(path: str) -> Dict:
     return dict(data)
 
 
-def _with_pose_decode(transforms: List) -> List:
-    """Insert PoseDecode right after the video decode step, so keypoints
-    follow the sampled frames and then every crop/resize/flip."""
-    from mmaction.datasets.transforms import PoseDecode
-    names = [type(t).__name__ for t in transforms]
-    if 'PoseDecode' in names:
-        return transforms
-    decodes = [
-        i for i, n in enumerate(names)
-        if n.endswith('Decode') and n != 'PoseDecode'
-    ]
-    if not decodes:
-        raise ValueError('the test pipeline has no video decode step to '
-                         'attach the --pose keypoints to')
-    at = decodes[0] + 1
-    return transforms[:at] + [PoseDecode()] + transforms[at:]
-
-
 def file_sample(pipeline: List[Dict],
                 kind: str,
                 video: Optional[str] = None,
-                pose: Optional[str] = None) -> Sample:
+                pose: Optional[str] = None,
+                keep_frames: bool = True) -> Sample:
     """A video and/or pose file through a test pipeline config.
+
+    With both, the sample is what a ``PoseDataset`` annotation naming the
+    video would give (``keypoint``, ``keypoint_score`` and the pose file's
+    ``img_shape`` go along); the person mask is drawn from the pose file's
+    keypoints, rescaled from its ``img_shape`` to the decoded video when the
+    video is a resized copy.
 
     Args:
         pipeline (list[dict]): The test pipeline config.
@@ -92,6 +80,8 @@ def file_sample(pipeline: List[Dict],
         video (str, optional): Video file (RGB models). Defaults to None.
         pose (str, optional): Pickled pose annotation (skeleton models;
             with a video, the person mask). Defaults to None.
+        keep_frames (bool): Keep the decoded frames to draw the CAM on.
+            Defaults to True.
 
     Raises:
         ValueError: when the files do not suit the model kind.
@@ -104,7 +94,6 @@ def file_sample(pipeline: List[Dict],
         results = dict(filename=video, start_index=0, modality='RGB')
         if pose is not None:
             results.update(_pose_fields(load_pose(pose)))
-            transforms = _with_pose_decode(transforms)
         name = osp.splitext(osp.basename(video))[0]
     else:
         if pose is None:
@@ -117,7 +106,7 @@ def file_sample(pipeline: List[Dict],
         if 'img_shape' not in results:
             raise ValueError(f'pose file {pose} lacks "img_shape" (H, W)')
         name = osp.splitext(osp.basename(pose))[0]
-    return run_pipeline(transforms, results, name)
+    return run_pipeline(transforms, results, name, keep_frames)
 
 
 def _pose_fields(annotation: Dict) -> Dict:
@@ -125,4 +114,7 @@ def _pose_fields(annotation: Dict) -> Dict:
     score = annotation.get('keypoint_score')
     if score is None:
         score = np.ones(keypoint.shape[:-1], np.float32)
-    return dict(keypoint=keypoint, keypoint_score=np.asarray(score))
+    fields = dict(keypoint=keypoint, keypoint_score=np.asarray(score))
+    if 'img_shape' in annotation:  # the frame the keypoints are in
+        fields['img_shape'] = tuple(int(v) for v in annotation['img_shape'])
+    return fields

@@ -1,15 +1,22 @@
 """CAM overlays for 3D CNNs: RGB clips and PoseC3D heatmap volumes, as a
-frame-grid PNG and an animated GIF."""
+frame-grid PNG and an animated GIF. RGB CAMs are drawn on the decoded video
+frames when the sample kept them (a 32 x 32 input says little about real
+footage); otherwise on the model's input."""
 import os.path as osp
 from typing import List, Optional
 
+import cv2
 import numpy as np
 import torch
 from PIL import Image
 from pytorch_grad_cam.utils.image import show_cam_on_image
 
+from .views import View, ViewTrace
+
 # Heatmap volumes are tiny (32 x 32 here): drawn at least this big.
 MIN_SIDE = 128
+# Brightness of the frame outside the view the model saw.
+OUTSIDE_DIM = 0.4
 
 
 def rgb_frames(
@@ -118,6 +125,87 @@ def save_volume_overlays(
     for clip, (clip_frames, clip_cam) in enumerate(zip(frames, cam)):
         suffix = f'_clip{clip}' if len(cam) > 1 else ''
         images = overlay_clip(clip_frames, clip_cam)
+        base = osp.join(out_dir, f'{stem}{suffix}')
+        paths.append(save_frame_grid(images, base + '.png'))
+        paths.append(save_gif(images, base + '.gif'))
+    return paths
+
+
+def overlay_on_frames(frames: np.ndarray,
+                      cam: np.ndarray,
+                      view: View,
+                      image_weight: float = 0.5) -> np.ndarray:
+    """A CAM of input frames drawn on the frames it was computed from.
+
+    Args:
+        frames (np.ndarray): ``(T, H, W, 3)`` uint8 RGB frames.
+        cam (np.ndarray): ``(T, h, w)`` CAM in [0, 1] of the input frames.
+        view (View): From the frames' pixels to the input's.
+        image_weight (float): Weight of the frame in the blend.
+            Defaults to 0.5.
+
+    Returns:
+        np.ndarray: ``(T, H, W, 3)`` uint8: inside the part of the frame the
+        input shows, the CAM bilinearly upsampled (jet) over the frame;
+        outside, the frame dimmed.
+    """
+    t, height, width = frames.shape[:3]
+    if cam.shape != (t, ) + view.shape:
+        raise ValueError(f'CAM {cam.shape} does not fit {t} frames of the '
+                         f'{view.shape} view')
+    x_in = view.to_input(np.arange(width), 0)
+    y_in = view.to_input(np.arange(height), 1)
+    inside = (((y_in >= -0.5) & (y_in < view.shape[0] - 0.5))[:, None]
+              & ((x_in >= -0.5) & (x_in < view.shape[1] - 0.5))[None, :])
+    map_x = np.broadcast_to(x_in[None, :], (height, width)).astype(np.float32)
+    map_y = np.broadcast_to(y_in[:, None], (height, width)).astype(np.float32)
+    out = np.empty_like(frames)
+    for i, (frame, frame_cam) in enumerate(zip(frames, cam)):
+        up = cv2.remap(
+            np.float32(np.clip(frame_cam, 0, 1)),
+            map_x,
+            map_y,
+            cv2.INTER_LINEAR,
+            borderMode=cv2.BORDER_REPLICATE)
+        blend = show_cam_on_image(
+            np.float32(frame) / 255,
+            up,
+            use_rgb=True,
+            image_weight=image_weight)
+        dim = np.uint8(np.round(frame * OUTSIDE_DIM))
+        out[i] = np.where(inside[..., None], blend, dim)
+    return out
+
+
+def save_frame_overlays(trace: ViewTrace, cam: np.ndarray, out_dir: str,
+                        stem: str) -> List[str]:
+    """Grid PNG and GIF per clip of an RGB CAM drawn on the kept decoded
+    frames (see :class:`ViewTrace`).
+
+    Args:
+        trace (ViewTrace): The sample's views, with ``frames``.
+        cam (np.ndarray): ``(clips, T, h, w)`` CAM, clips ordered as the
+            input's (views, then clips).
+        out_dir (str): Existing folder to write to.
+        stem (str): File name prefix.
+
+    Returns:
+        list[str]: The written paths, named as :func:`save_volume_overlays`
+        names them.
+    """
+    clips, t = cam.shape[:2]
+    if clips * t != len(trace.views) * trace.num_frames:
+        raise ValueError(f'a CAM of {clips} clips x {t} frames does not fit '
+                         f'{len(trace.views)} views x {trace.num_frames} '
+                         'decoded frames')
+    per_view = clips // len(trace.views)
+    paths = []
+    for clip in range(clips):
+        view = trace.display_view(trace.views[clip // per_view])
+        first = (clip % per_view) * t
+        images = overlay_on_frames(trace.frames[first:first + t], cam[clip],
+                                   view)
+        suffix = f'_clip{clip}' if clips > 1 else ''
         base = osp.join(out_dir, f'{stem}{suffix}')
         paths.append(save_frame_grid(images, base + '.png'))
         paths.append(save_gif(images, base + '.gif'))

@@ -1,6 +1,7 @@
 """Samples to explain: a dataset index or a file run through the test
 pipeline, keeping what the pipeline knew just before packing (keypoints in
-the final image frame, the image size) for the person mask."""
+the final image frame, the image size), the annotation's own keypoints, and
+for video pipelines where each input frame lies in the decoded frames."""
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence, Tuple
 
@@ -11,6 +12,7 @@ from mmengine.dataset import pseudo_collate
 
 from ...compat import gt_label
 from .model_wrapper import unwrap_model
+from .views import ViewTrace
 
 
 @dataclass
@@ -23,11 +25,21 @@ class Sample:
             ``data_samples``).
         raw (dict): The results dict the packing transform received.
         transforms (tuple[str]): Class names of the pipeline's transforms.
+        pose (dict, optional): The annotation's own pose, as it was before
+            the pipeline: ``keypoint`` ``(M, T_total, V, 2)``,
+            ``keypoint_score`` (or None) and ``pose_shape``, the ``(h, w)``
+            the keypoints are in (None: unknown, taken as the decoded
+            frame's). None when the sample has no keypoints.
+        views (ViewTrace, optional): Where the input frames lie in the
+            decoded frames (video pipelines; ``views.started`` is False for
+            keypoint-only ones).
     """
     name: str
     packed: Dict
     raw: Dict
     transforms: Tuple[str, ...] = ()
+    pose: Optional[Dict] = None
+    views: Optional[ViewTrace] = None
 
     @property
     def label(self) -> Optional[int]:
@@ -39,16 +51,45 @@ class Sample:
         return label if label >= 0 else None
 
 
-def run_pipeline(transforms: Sequence, results: Dict, name: str) -> Sample:
-    """Apply ``transforms`` one by one, keeping the dict the last one got.
+def annotation_pose(info: Dict) -> Optional[Dict]:
+    """:attr:`Sample.pose` from an annotation (None without keypoints);
+    copies, so no transform can change it."""
+    if 'keypoint' not in info:
+        return None
+    keypoint = np.array(info['keypoint'], np.float64)[..., :2]
+    score = info.get('keypoint_score')
+    shape = info.get('img_shape')
+    return dict(
+        keypoint=keypoint,
+        keypoint_score=None if score is None else np.array(score),
+        pose_shape=None if shape is None else tuple(int(v) for v in shape[:2]))
+
+
+def run_pipeline(transforms: Sequence,
+                 results: Dict,
+                 name: str,
+                 keep_frames: bool = True) -> Sample:
+    """Apply ``transforms`` one by one, keeping the dict the last one got,
+    the annotation's pose and where each input frame lies in the decoded
+    frames.
+
+    Args:
+        transforms (Sequence): Built transforms.
+        results (dict): The sample's annotation.
+        name (str): The sample's name.
+        keep_frames (bool): Keep the decoded frames to draw on (see
+            :class:`ViewTrace`). Defaults to True.
 
     Raises:
         ValueError: naming the sample and the transform when one drops it
             (returns None) or fails.
     """
+    pose = annotation_pose(results)
+    trace = ViewTrace(keep_frames)
     raw = results
     for transform in transforms:
         raw = results
+        before = trace.snapshot(results)
         try:
             results = transform(results)
         except Exception as error:
@@ -57,15 +98,20 @@ def run_pipeline(transforms: Sequence, results: Dict, name: str) -> Sample:
         if results is None:
             raise ValueError(
                 f'sample {name}: {type(transform).__name__} dropped it')
+        trace.step(type(transform).__name__, before, results)
     if 'inputs' not in results:
         raise ValueError(f'sample {name}: the pipeline does not end with '
                          'PackActionInputs (no "inputs")')
     return Sample(name, results, raw,
-                  tuple(type(t).__name__ for t in transforms))
+                  tuple(type(t).__name__ for t in transforms), pose, trace)
 
 
-def dataset_sample(dataset, index: int, prefix: str = '') -> Sample:
-    """Sample ``index`` of an MMEngine dataset through its own pipeline.
+def dataset_sample(dataset,
+                   index: int,
+                   prefix: str = '',
+                   keep_frames: bool = True) -> Sample:
+    """Sample ``index`` of an MMEngine dataset through its own pipeline
+    (``keep_frames`` as in :func:`run_pipeline`).
 
     Raises:
         IndexError: for an index outside the dataset.
@@ -76,7 +122,8 @@ def dataset_sample(dataset, index: int, prefix: str = '') -> Sample:
         raise IndexError(f'sample index {index} is outside the '
                          f'{type(dataset).__name__} of {len(dataset)} samples')
     info = dataset.get_data_info(index)
-    return run_pipeline(dataset.pipeline.transforms, info, f'{prefix}{index}')
+    return run_pipeline(dataset.pipeline.transforms, info, f'{prefix}{index}',
+                        keep_frames)
 
 
 def preprocess(model: nn.Module,
@@ -86,30 +133,3 @@ def preprocess(model: nn.Module,
     data = unwrap_model(model).data_preprocessor(
         pseudo_collate([s.packed for s in samples]), False)
     return data['inputs'], data['data_samples']
-
-
-def person_mask_of(sample: Sample, mode: str = 'box') -> Optional[np.ndarray]:
-    """``(frames, H, W)`` bool person mask from the keypoints the pipeline
-    carried to the end (in the final image frame), or None when it carried
-    none. Keypoints of a video pipeline without ``PoseDecode`` still cover
-    every frame of the video: the clip's ``frame_inds`` pick them.
-
-    Only meaningful for image inputs (RGB, heatmaps): GCN keypoints are
-    normalised coordinates.
-    """
-    raw = sample.raw
-    if 'keypoint' not in raw or 'img_shape' not in raw:
-        return None
-    # Written alongside this module; imported only when a mask is needed.
-    from mmhar_robust.datasets.transforms.background.person_mask import \
-        person_mask
-    keypoint = np.asarray(raw['keypoint'])[..., :2]
-    score = raw.get('keypoint_score')
-    score = (
-        np.ones(keypoint.shape[:-1], np.float32)
-        if score is None else np.asarray(score))
-    if 'PoseDecode' not in sample.transforms and 'frame_inds' in raw:
-        inds = np.asarray(raw['frame_inds']).reshape(-1) + raw.get('offset', 0)
-        keypoint, score = keypoint[:, inds], score[:, inds]
-    return person_mask(
-        keypoint, score, img_shape=tuple(raw['img_shape'][:2]), mode=mode)

@@ -1,5 +1,6 @@
 """Overlays: RGB frames recovered from normalised inputs, grey heatmap
-frames, frame grids and GIFs, skeleton drawings."""
+frames, frame grids and GIFs, skeleton drawings, and CAMs drawn on the
+decoded frames through each crop's view."""
 import numpy as np
 import pytest
 import torch
@@ -7,12 +8,15 @@ from PIL import Image
 
 import mmhar_robust  # noqa: F401
 from mmaction.models import ActionDataPreprocessor
+from mmengine.registry import init_default_scope
 
-from mmhar_robust.visualization.cam.overlays import (heatmap_frames,
-                                                     overlay_clip, rgb_frames,
-                                                     save_volume_overlays)
+from mmhar_robust.registry import TRANSFORMS
+from mmhar_robust.visualization.cam.overlays import (
+    heatmap_frames, overlay_clip, overlay_on_frames, rgb_frames,
+    save_frame_overlays, save_volume_overlays)
 from mmhar_robust.visualization.cam.skeleton_overlays import (
     graph_edges, present_persons, save_skeleton_overlays, visible_joints)
+from mmhar_robust.visualization.cam.views import View, ViewTrace
 
 from cam_planted import GCN_MODEL, build
 
@@ -89,3 +93,45 @@ def test_visible_joints_uses_scores_for_2d_and_coordinates_otherwise():
     xyz[0, 0, 1] = 0.0
     assert visible_joints(xyz)[0].tolist() == [[True, False, True],
                                                [True, True, True]]
+
+
+def test_cam_drawn_on_the_decoded_frames_by_hand():
+    frames = np.full((1, 20, 40, 3), 100, np.uint8)
+    # The input shows frame columns 10..29 (a crop), at half size.
+    view = View.identity((20, 40)).cropped(10, 0, (20, 20)).resized((10, 10))
+    cam = np.zeros((1, 10, 10), np.float32)
+    cam[0, 2, 3] = 1.0  # input (x 3, y 2): frame x 10 + 6.5, y 4.5
+    out = overlay_on_frames(frames, cam, view).astype(int)
+    assert out.shape == (1, 20, 40, 3)
+    # Outside the crop: the frame dimmed to 40 % (100 -> 40).
+    assert (out[0, :, :10] == 40).all() and (out[0, :, 30:] == 40).all()
+    heat = out[0, :, 10:30, 0] - out[0, :, 10:30, 2]  # red minus blue
+    assert heat.max() > 0 > heat.min()
+    rows, cols = np.nonzero(heat == heat.max())
+    assert set(rows) <= {4, 5} and set(cols + 10) <= {16, 17}
+    with pytest.raises(ValueError, match='does not fit'):
+        overlay_on_frames(frames, np.zeros((1, 4, 4)), view)
+
+
+def test_frame_overlays_of_every_crop(tmp_path):
+    from test_views import H, W, FakeDecode
+    init_default_scope('mmaction')
+    trace = ViewTrace()
+    results = dict(modality='RGB', num_clips=1, clip_len=2)
+    for transform in (FakeDecode(),
+                      TRANSFORMS.build(dict(type='Resize', scale=(-1, 32))),
+                      TRANSFORMS.build(dict(type='ThreeCrop', crop_size=32))):
+        before = trace.snapshot(results)
+        results = transform(results)
+        trace.step(type(transform).__name__, before, results)
+    cam = np.random.default_rng(0).random((3, 2, 32, 32))
+    paths = save_frame_overlays(trace, cam, str(tmp_path), 's')
+    assert [p.split('/')[-1] for p in paths] == [
+        f's_clip{i}.{ext}' for i in range(3) for ext in ('png', 'gif')
+    ]
+    # Drawn on the 160 x 240 decoded frames, two in a row.
+    assert Image.open(paths[0]).size == (2 * W, H)
+    assert Image.open(paths[1]).size == (W, H)
+    with pytest.raises(ValueError, match='4 clips x 2 frames does not fit 3'):
+        save_frame_overlays(trace, np.zeros((4, 2, 32, 32)), str(tmp_path),
+                            's')

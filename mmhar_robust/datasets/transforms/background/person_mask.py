@@ -12,18 +12,11 @@ import cv2
 import numpy as np
 
 from ..corruptions import visible_mask
+# Re-exported: the COCO-17 layout was first defined here.
+from .layouts import COCO17_EDGES, COCO17_HEAD, COCO17_POLYGONS  # noqa
+from .layouts import layout_of
 
 MASK_MODES = ('box', 'silhouette')
-
-# COCO-17 limbs (the layout of mmaction2's HRNet 2D annotations), including
-# ear-shoulder edges so the neck joins head and torso.
-COCO17_EDGES = ((0, 1), (0, 2), (1, 3), (2, 4), (3, 5), (4, 6), (5, 6), (5, 7),
-                (7, 9), (6, 8), (8, 10), (5, 11), (6, 12), (11, 12), (11, 13),
-                (13, 15), (12, 14), (14, 16))
-# Filled areas: the torso quadrilateral (shoulders and hips).
-COCO17_POLYGONS: Tuple[Tuple[int, ...], ...] = ((5, 6, 12, 11), )
-# Joints of the head (nose, eyes, ears), covered by one disc.
-COCO17_HEAD: Tuple[int, ...] = (0, 1, 2, 3, 4)
 
 # Automatic limb width as a fraction of the person's size (the longer side of
 # its keypoint box): about an arm's thickness plus room for keypoint error.
@@ -198,13 +191,14 @@ def person_mask(keypoint: np.ndarray,
         score_thr (float): Joints scored at or below it are ignored.
             Defaults to 0.0.
         edges (Sequence[tuple], optional): Joint pairs to connect. None:
-            :data:`COCO17_EDGES` if ``V == 17`` (required otherwise).
+            the bones of the built-in layout with ``V`` joints (COCO-17 or
+            NTU-25, see :mod:`.layouts`); required for other layouts.
             Defaults to None.
         polygons (Sequence[Sequence[int]], optional): Joint cycles to fill.
-            None: :data:`COCO17_POLYGONS` for COCO-17 with default edges,
-            else none. Defaults to None.
+            None: the built-in layout's torso with default edges, else none.
+            Defaults to None.
         head (Sequence[int], optional): Joints covered by the head disc.
-            None: :data:`COCO17_HEAD` for COCO-17 with default edges, else
+            None: the built-in layout's head joints with default edges, else
             none. Defaults to None.
 
     Returns:
@@ -221,13 +215,14 @@ def person_mask(keypoint: np.ndarray,
         return _box_mask(boxes, margin, h, w)
     num_joints = keypoint.shape[2]
     if edges is None:
-        if num_joints != 17:
-            raise ValueError(f'keypoints have {num_joints} joints; the '
-                             'silhouette needs `edges` for layouts other '
-                             'than COCO-17')
-        edges = COCO17_EDGES
-        polygons = COCO17_POLYGONS if polygons is None else polygons
-        head = COCO17_HEAD if head is None else head
+        layout = layout_of(num_joints)
+        if layout is None:
+            raise ValueError(f'keypoints have {num_joints} joints, a layout '
+                             'with no built-in bones (COCO-17, NTU-25): the '
+                             'silhouette needs `edges`')
+        edges = layout.edges
+        polygons = layout.polygons if polygons is None else polygons
+        head = layout.head if head is None else head
     polygons, head = polygons or (), head or ()
     used = [v for e in edges for v in e] + [v for p in polygons for v in p]
     if any(not 0 <= v < num_joints for v in used + list(head)):

@@ -9,13 +9,11 @@ from ....registry import TRANSFORMS
 from ....utils.sample import sample_rng
 from .fills import (FILL_MODES, NOISE_KINDS, background_mean, blur_background,
                     noise_frame)
+from .layouts import Edge, check_silhouette_layout
 from .person_mask import MASK_MODES, person_mask, valid_joints
-from .pose_shape import sample_name
+from .pose_shape import (check_in_pixels, check_untransformed, frame_keypoints,
+                         sample_name)
 from .swap_source import choose_source, resolve_sources, source_frames
-
-# Keypoints this far outside the frame (a fraction of its size) cannot be in
-# the decoded frame's pixels: the annotation was made at another resolution.
-OUTSIDE_TOLERANCE = 0.5
 
 
 @TRANSFORMS.register_module()
@@ -34,8 +32,12 @@ class StripBackground(BaseTransform):
     ``keypoint`` the annotation of the whole video, ``(M, T_total, V, 2)``,
     in pixels. Frame ``frame_inds[i] - start_index`` of the annotation goes
     with ``imgs[i]``. If ``pose_shape`` is present (see
-    :class:`RecordPoseShape`) and differs from the decoded size, keypoints
-    are rescaled; otherwise they must already be in the decoded pixels.
+    :class:`RecordPoseShape`), the keypoints are rescaled to the decoded
+    frames, for the mask and in ``keypoint`` (so later resizes and crops
+    move them with the frames), and ``pose_shape`` is removed; a Resize,
+    crop or flip before this transform would scale them twice and is
+    refused. Without ``pose_shape`` they must be in the decoded pixels.
+    Keypoints normalised to ``[0, 1]`` or far outside the frame are refused.
 
     Fills (``fill``):
 
@@ -63,7 +65,9 @@ class StripBackground(BaseTransform):
     Modified Keys:
 
         - imgs
-        - keypoint, keypoint_score (removed if ``drop_pose=True``)
+        - keypoint (in the decoded frame's pixels), keypoint_score (both
+          removed if ``drop_pose=True``)
+        - pose_shape (removed)
 
     Added Keys:
 
@@ -93,6 +97,10 @@ class StripBackground(BaseTransform):
         drop_pose (bool): Remove ``keypoint``/``keypoint_score`` afterwards
             (needed before ``lazy=True`` crops, which reject keypoints).
             Defaults to False.
+        edges (Sequence[tuple], optional): Silhouette bones as joint pairs.
+            None: those of the built-in layout with the keypoints' number of
+            joints (COCO-17 or NTU-25); a sample of another layout is then
+            refused before any work. Defaults to None.
     """
 
     def __init__(self,
@@ -106,7 +114,8 @@ class StripBackground(BaseTransform):
                  swap_source: Optional[Union[str, Sequence[str]]] = None,
                  seed: int = 0,
                  keep_mask: bool = False,
-                 drop_pose: bool = False) -> None:
+                 drop_pose: bool = False,
+                 edges: Optional[Sequence[Edge]] = None) -> None:
         if mask not in MASK_MODES:
             raise ValueError(f'unknown mask {mask!r}; valid: {MASK_MODES}')
         if fill not in FILL_MODES:
@@ -135,13 +144,15 @@ class StripBackground(BaseTransform):
         self.seed = seed
         self.keep_mask = keep_mask
         self.drop_pose = drop_pose
+        self.edges = None if edges is None else [tuple(e) for e in edges]
         self._swap_files = (
             resolve_sources(swap_source) if fill == 'swap' else None)
 
     def _clip_pose(self, results: Dict, name: str, frame_ids: np.ndarray,
                    height: int,
                    width: int) -> Tuple[np.ndarray, Optional[np.ndarray]]:
-        """Keypoints of the decoded frames, in the decoded frame's pixels."""
+        """Keypoints of the decoded frames, in the decoded frame's pixels;
+        ``results['keypoint']`` (every frame) is brought there too."""
         if 'keypoint' not in results:
             raise ValueError(
                 f'StripBackground: {name} has no keypoint; the sample needs '
@@ -155,36 +166,38 @@ class StripBackground(BaseTransform):
             raise ValueError(
                 f'StripBackground: keypoint_score of {name} has shape '
                 f'{np.shape(score)}, expected {keypoint.shape[:-1]}')
+        if self.mask == 'silhouette':
+            check_silhouette_layout(keypoint.shape[2], self.edges,
+                                    f'StripBackground: {name}')
         total = keypoint.shape[1]
         if frame_ids.min() < 0 or frame_ids.max() >= total:
             raise ValueError(
                 f'StripBackground: frame_inds of {name} (minus start_index) '
                 f'reach {frame_ids.min()}..{frame_ids.max()}, but its '
                 f'keypoint annotation has {total} frames')
-        keypoint = keypoint[:, frame_ids].astype(np.float64)
+        check_untransformed(results, 'StripBackground')
+        pose_shape = results.pop('pose_shape', None)
+        clip = keypoint[:, frame_ids].astype(np.float64)
         score = None if score is None else np.asarray(score)[:, frame_ids]
-        if 'pose_shape' in results:
-            pose_h, pose_w = results['pose_shape'][:2]
-            keypoint = keypoint * [width / pose_w, height / pose_h]
-        self._check_in_frame(keypoint, score, name, height, width)
+        valid = valid_joints(clip, score, self.score_thr)
+        who = f'StripBackground: {name}'
+        if pose_shape is not None:
+            check_in_pixels(clip, valid, pose_shape, who)
+            # What travels on must be in the frames that travel on.
+            dtype = (
+                keypoint.dtype
+                if np.issubdtype(keypoint.dtype, np.floating) else np.float32)
+            results['keypoint'] = frame_keypoints(
+                keypoint, pose_shape, (height, width)).astype(dtype)
+            clip = frame_keypoints(clip, pose_shape, (height, width))
+        check_in_pixels(
+            clip,
+            valid, (height, width),
+            who,
+            hint='Put RecordPoseShape before the decoder (or give '
+            'pose_shape)')
+        keypoint = clip
         return keypoint, score
-
-    def _check_in_frame(self, keypoint: np.ndarray,
-                        score: Optional[np.ndarray], name: str, height: int,
-                        width: int) -> None:
-        valid = valid_joints(keypoint, score, self.score_thr)
-        if not valid.any():
-            return
-        xy = keypoint[valid]
-        low = -OUTSIDE_TOLERANCE * np.array([width, height])
-        high = (1 + OUTSIDE_TOLERANCE) * np.array([width, height])
-        if (xy < low).any() or (xy > high).any():
-            raise ValueError(
-                f'StripBackground: keypoints of {name} reach '
-                f'{xy.min(0).round(1).tolist()}..{xy.max(0).round(1).tolist()}'
-                f' (x, y), far outside the decoded {width}x{height} frame: '
-                'the annotation is at another resolution. Put '
-                'RecordPoseShape before the decoder (or give pose_shape)')
 
     def _replacement(self, frames: np.ndarray, background: np.ndarray,
                      results: Dict, name: str,
@@ -254,7 +267,8 @@ class StripBackground(BaseTransform):
             mode=self.mask,
             margin=self.margin,
             limb_width=self.limb_width,
-            score_thr=self.score_thr)
+            score_thr=self.score_thr,
+            edges=self.edges)
         background = ~person
         fill = self._replacement(frames, background, results, name, frame_ids)
         # cv2.copyTo is far faster than a 3-channel np.where.
@@ -282,4 +296,5 @@ class StripBackground(BaseTransform):
                 f'swap_source={self.swap_source!r}, '
                 f'seed={self.seed}, '
                 f'keep_mask={self.keep_mask}, '
-                f'drop_pose={self.drop_pose})')
+                f'drop_pose={self.drop_pose}, '
+                f'edges={self.edges})')

@@ -119,13 +119,20 @@ def test_frames_meet_their_keypoints_through_start_index():
 def test_pose_shape_rescales_keypoints_to_the_decoded_frames():
     reference = StripBackground(keep_mask=True).transform(make_results())
     results = make_results()
-    results['keypoint'] = results['keypoint'] * 2  # annotated at 2x
+    # Annotated at 2x: the pixel centred at x is the 2x frame's 2x + 0.5
+    # (the frames' outer edges meet: -0.5 -> -0.5, W - 0.5 -> 2W - 0.5).
+    results['keypoint'] = results['keypoint'] * 2 + 0.5
     results['img_shape'] = (2 * H, 2 * W)
     results = RecordPoseShape().transform(results)
     assert results['pose_shape'] == (2 * H, 2 * W)
     results['img_shape'] = (H, W)  # what the decoder writes
     out = StripBackground(keep_mask=True).transform(results)
     np.testing.assert_array_equal(out['person_mask'], reference['person_mask'])
+    # The keypoints that travel on are in the decoded frame too (every frame
+    # of the video, not only the decoded ones), and pose_shape is spent.
+    assert out['keypoint'].dtype == np.float32
+    np.testing.assert_allclose(out['keypoint'], walking_keypoints(), atol=1e-5)
+    assert 'pose_shape' not in out
     bad = make_results()
     bad['keypoint'] = bad['keypoint'] * 4
     with pytest.raises(ValueError, match="frame_dir='clip0'.*RecordPose"):
@@ -228,11 +235,14 @@ def test_repr():
         noise='gaussian',
         seed=3,
         keep_mask=True,
-        drop_pose=True)
+        drop_pose=True,
+        edges=[[0, 1], (1, 2)])
     assert repr(t) == (
         "StripBackground(mask='silhouette', margin=0.2, limb_width=5, "
         "score_thr=0.3, fill='noise', blur_kernel=21, noise='gaussian', "
-        'swap_source=None, seed=3, keep_mask=True, drop_pose=True)')
+        'swap_source=None, seed=3, keep_mask=True, drop_pose=True, '
+        'edges=[(0, 1), (1, 2)])')
+    assert repr(StripBackground()).endswith('drop_pose=False, edges=None)')
     assert repr(RecordPoseShape()) == 'RecordPoseShape()'
 
 
