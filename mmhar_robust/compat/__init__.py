@@ -1,9 +1,10 @@
 """Workarounds for known breakages of the MMAction2 stack.
 
-Each applies only when its problem is present, and each says so through its
-``*_patched`` query (shown by :func:`mmhar_robust.print_environment`).
+Each applies only when its problem is present; :func:`apply` applies them all
+once, and :func:`mmhar_robust.print_environment` lists which ones acted.
 """
 from .action_data_sample import gt_label, pred_score, with_gt_label
+from .apply import apply
 from .checkpoint import (CheckpointError, DamagedCheckpointError,
                          UnsafeCheckpointError, history_buffer_getattr,
                          load_checkpoint_file, mmengine_checkpoint_globals,
@@ -16,7 +17,7 @@ from .torchvision_ops import (patch_torchvision_ops,
                               torchvision_ops_patched)
 
 __all__ = [
-    'gt_label', 'pred_score', 'with_gt_label',
+    'apply', 'gt_label', 'pred_score', 'with_gt_label',
     'patch_torchvision_ops', 'torchvision_extension_loads',
     'torchvision_ops_patched', 'patch_missing_drn', 'drn_is_missing',
     'drn_patched', 'MissingDRN', 'register_checkpoint_safe_globals',

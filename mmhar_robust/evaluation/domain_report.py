@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
-from sklearn.metrics import confusion_matrix
 
 CSV_HEADER = ('gt_index', 'ground_truth', 'support', 'rank', 'pred_index',
               'prediction', 'count', 'fraction')
@@ -85,6 +84,8 @@ def domain_table(gt_labels: Sequence[int],
             raise ValueError(f'sample {bad[0]}: {what} {values[bad[0]]} is '
                              f'outside [0, {num_classes})')
     names = class_names_or_indices(class_names, num_classes)
+    # scikit-learn is imported on use: `import mmhar_robust` stays light.
+    from sklearn.metrics import confusion_matrix
     counts = confusion_matrix(gt, pred, labels=np.arange(num_classes))
     rows = []
     for i in np.flatnonzero(counts.sum(axis=1)):

@@ -32,8 +32,8 @@ def collect_env() -> Dict[str, str]:
     if len(opencv) > 1:
         env['opencv'] += (' (several distributions share one cv2 module: '
                           'keep one, see docs/install.md)')
-    env['workaround: torchvision ops'] = str(compat.torchvision_ops_patched())
-    env['workaround: mmaction2 drn'] = str(compat.drn_patched())
+    for fix, acted in compat.apply().items():
+        env[f'workaround: {fix}'] = str(acted)
     return env
 
 

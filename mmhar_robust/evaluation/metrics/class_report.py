@@ -16,7 +16,6 @@ from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 from mmaction.evaluation.functional import top_k_accuracy
-from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 
 
 @dataclass
@@ -163,6 +162,9 @@ def compute_class_report(
                          'classes')
     preds = scores.argmax(axis=1)
     every = np.arange(num_classes)
+    # scikit-learn is imported on use: `import mmhar_robust` stays light.
+    from sklearn.metrics import (confusion_matrix,
+                                 precision_recall_fscore_support)
     confusion = confusion_matrix(labels, preds, labels=every)
     precision, recall, f1, support = precision_recall_fscore_support(
         labels, preds, labels=every, average=None, zero_division=zero_division)
