@@ -1,85 +1,38 @@
-"""What the sweep tools (noise sweep, background influence) share on their
-command line: checking the ``--model NAME CONFIG CKPT`` triples, writing
+"""What the sweep tools (noise sweep, background influence) share: writing
 result tables, and the per-sample statistics (top-1 intervals, paired tests
-against a baseline) computed from the result files."""
-import argparse
+against a baseline) computed from the result files. Their command-line checks
+live in tools/sweep_args.py."""
 import csv
 import json
 import os.path as osp
-import re
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
 from ..evaluation.paired_stats import (bootstrap_ci, discordant_pairs,
                                        mcnemar_exact, paired_bootstrap_diff)
-
-
-def check_models(models: Sequence[Sequence[str]]) -> List[str]:
-    """Check ``--model NAME CONFIG CKPT`` triples before anything runs.
-
-    Returns:
-        list[str]: The model names.
-
-    Raises:
-        SystemExit: on a repeated or unusable name, or a missing file.
-    """
-    names = [name for name, _, _ in models]
-    if len(set(names)) != len(names):
-        raise SystemExit(f'model names must be unique, got {names}')
-    for name, config, checkpoint in models:
-        if not re.fullmatch(r'[\w.+-]+', name):
-            raise SystemExit(f'model name {name!r}: use letters, digits, '
-                             '"_", "-", "+", "."')
-        for path in (config, checkpoint):
-            if not osp.isfile(path):
-                raise SystemExit(f'{name}: file not found: {path}')
-    return names
-
-
-def add_stats_arguments(parser: argparse.ArgumentParser) -> None:
-    """The options of the summaries' intervals and paired tests."""
-    parser.add_argument(
-        '--confidence',
-        type=float,
-        default=0.95,
-        help='coverage of the bootstrap intervals (default 0.95)')
-    parser.add_argument(
-        '--bootstrap-resamples',
-        type=int,
-        default=10000,
-        help='bootstrap resamples of the test samples (default 10000)')
-    parser.add_argument(
-        '--bootstrap-seed',
-        type=int,
-        default=0,
-        help='seed of the bootstrap (default 0)')
-
-
-def check_stats_arguments(args: argparse.Namespace) -> None:
-    """Stop on bad ``--confidence`` or ``--bootstrap-resamples``."""
-    if not 0 < args.confidence < 1:
-        raise SystemExit(
-            f'--confidence must be in (0, 1), got {args.confidence}')
-    if args.bootstrap_resamples < 1:
-        raise SystemExit('--bootstrap-resamples must be >= 1, got '
-                         f'{args.bootstrap_resamples}')
+from .atomic_write import atomic_write
 
 
 def write_table(rows: List[Dict], path: str) -> None:
     """``rows`` as a CSV at ``path`` and as JSON beside it."""
     keys = list(dict.fromkeys(k for row in rows for k in row))
-    with open(path, 'w', newline='', encoding='utf-8') as f:
+    # Replaced whole: a kill leaves the previous table, never half of one.
+    with atomic_write(path, newline='') as f:
         writer = csv.DictWriter(f, fieldnames=keys)
         writer.writeheader()
         writer.writerows(rows)
-    with open(osp.splitext(path)[0] + '.json', 'w', encoding='utf-8') as f:
+    with atomic_write(osp.splitext(path)[0] + '.json') as f:
         json.dump(rows, f, indent=1)
 
 
-# Header fields that differ between models by nature; any other difference
-# (noise scale, seed, mask ...) means the models saw different inputs.
-_OWN_FIELDS = ('model', 'checkpoint', 'checkpoint_sha256')
+# Header fields that differ between models by nature (each model has its
+# own weights and config, its own test pipeline after the corruption); any
+# other difference (noise scale, seed, mask, annotation files, corruption
+# code ...) means the models saw different inputs.
+_OWN_FIELDS = ('model', 'checkpoint', 'checkpoint_sha256', 'model_config',
+               'model_config_sha256', 'test_dataset', 'test_dataset_sha256',
+               'evaluator', 'evaluator_sha256', 'fp16')
 STAT_KEYS = ('n_samples', 'top1_low', 'top1_high', 'diff_top1',
              'diff_top1_low', 'diff_top1_high', 'model_only_correct',
              'baseline_only_correct', 'mcnemar_p')

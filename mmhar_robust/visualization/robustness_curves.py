@@ -12,6 +12,8 @@ from typing import Dict, List, Optional, Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
+from ..utils.atomic_write import atomic_path
+
 
 def _band(ax, xs: Sequence[float], curve: Dict, low: str, high: str,
           colour) -> None:
@@ -109,7 +111,8 @@ def plot_robustness_curves(rows: List[Dict],
             diff_ax.grid(alpha=0.3)
         fig.tight_layout()
         path = osp.join(out_dir, f'curve_{corruption}.png')
-        fig.savefig(path, dpi=120)
+        with atomic_path(path) as temporary:  # a kill leaves the old plot
+            fig.savefig(temporary, dpi=120)
         paths.append(path)
     return paths
 
@@ -157,5 +160,6 @@ def plot_background_bars(rows: List[Dict],
     ax.set_title(title)
     ax.legend()
     fig.tight_layout()
-    fig.savefig(path, dpi=120)
+    with atomic_path(path) as temporary:
+        fig.savefig(temporary, dpi=120)
     return path

@@ -35,8 +35,8 @@ def tool():
 @pytest.fixture(scope='module')
 def videos(tmp_path_factory):
     """Both synthetic variants, 3 subjects x 13 classes (13 test clips)."""
-    from mmhar_robust.datasets.synthetic.video import (SyntheticVideoConfig,
-                                                       SyntheticVideoGenerator)
+    from mmhar_robust.synthetic.video import (SyntheticVideoConfig,
+                                              SyntheticVideoGenerator)
     root = tmp_path_factory.mktemp('video')
     for variant in ('biased', 'unbiased'):
         SyntheticVideoGenerator(
@@ -183,6 +183,18 @@ def test_a_rerun_evaluates_nothing_again(swept, videos, checkpoint, tmp_path):
     assert open(osp.join(out, 'results_a.jsonl')).read() == before
     table = open(osp.join(out, 'summary.md')).read()
     assert '| model | black | none | mean stripped |' in table
+    # --overwrite: the file is replaced and the fill evaluated again.
+    log = _run('tools/background_influence.py', [
+        '--model', 'a', CONFIG, checkpoint, '--fills', 'black', '--out-dir',
+        out, '--overwrite'
+    ] + _options(osp.join(videos, 'biased')))
+    assert 'background black:' in log
+    rows = [
+        json.loads(line)
+        for line in open(osp.join(out, 'results_a.jsonl'))
+    ]
+    assert [r['fill'] for r in rows[1:]] == ['black']
+    assert rows[1]['metrics'] == json.loads(before.splitlines()[2])['metrics']
 
 
 @pytest.mark.parametrize('args,message', [

@@ -7,6 +7,8 @@ import subprocess
 
 import pytest
 
+from mmhar_robust.engine.runner.sweep_records import read_sweep_file
+
 from conftest import (PYTHON, ROOT, SYNTHETIC_CONFIG, as_cli,
                       fast_train_options)
 
@@ -148,13 +150,10 @@ def test_interrupted_sweep_resumes_with_the_same_results(
     shutil.copytree(out, resumed)
     path = osp.join(resumed, 'results_a.jsonl')
     lines = open(path).read().splitlines()
-    # The first level was written before per-sample outcomes were kept.
-    old = json.loads(lines[1])
-    del old['samples']
     # A crash after 2 levels, in the middle of writing the third.
+    finished = '\n'.join(lines[:3]) + '\n'
     with open(path, 'w') as f:
-        f.write('\n'.join([lines[0], json.dumps(old), lines[2]]) + '\n' +
-                lines[3][:25])
+        f.write(finished + lines[3][:25])
     result = _sweep([
         '--model', 'a', SYNTHETIC_CONFIG, checkpoint, '--out-dir', resumed,
         '--levels', '0', '0.02', '0.1', '--corruptions', 'gaussian',
@@ -163,19 +162,20 @@ def test_interrupted_sweep_resumes_with_the_same_results(
     log = result.stdout + result.stderr
     assert 'gaussian @ 0.0:' not in log  # already there: not evaluated again
     assert 'gaussian @ 0.1:' in log
+    # The clean level is shared: copied, not evaluated again.
+    assert ('joint_dropout @ 0.0: the same inputs as gaussian @ 0.0, '
+            'evaluated once') in log
+    # The finished rows were not rewritten; the torn one was replaced.
+    with open(path) as f:
+        resumed_text = f.read()
+    assert resumed_text.startswith(finished)
+    assert resumed_text.count('\n') == 7  # header + 2 x 3 levels
     before = {
         (r['corruption'], r['level']): r['top1']
         for r in _rows(out) if r['model'] == 'a'
     }
     after = {(r['corruption'], r['level']): r['top1'] for r in _rows(resumed)}
     assert after == before
-    # The old level has no interval, and the summary says why.
-    rows = {(r['corruption'], r['level']): r for r in _rows(resumed)}
-    assert 'top1_low' not in rows['gaussian', 0.0]
-    assert 'top1_low' in rows['gaussian', 0.02]
-    table = open(osp.join(resumed, 'summary.md')).read()
-    assert ('- a: 1 result(s) written before per-sample outcomes were kept'
-            in table)
 
 
 @pytest.mark.parametrize(
@@ -238,4 +238,20 @@ def test_folder_with_another_models_results_is_not_overwritten(
         check=False)
     assert result.returncode != 0
     assert 'holds results of another run' in result.stderr
+    assert 'checkpoint_sha256: ' in result.stderr  # what changed
+    assert 'rerun with --overwrite' in result.stderr  # what to do
+    assert 'Traceback' not in result.stderr
     assert open(path).read() == before
+    # Started afresh on request; the clean level is added to the levels.
+    result = _sweep([
+        '--model', 'a', SYNTHETIC_CONFIG, fake, '--out-dir', other,
+        '--levels', '0.1', '--overwrite'
+    ] + _options(tiny_synthetic))
+    header, records = read_sweep_file(path)
+    assert header['checkpoint_sha256'] != json.loads(
+        before.splitlines()[0])['header']['checkpoint_sha256']
+    assert [(r['corruption'], r['level']) for r in records] == [
+        ('gaussian', 0.0), ('gaussian', 0.1)
+    ]
+    table = open(osp.join(other, 'summary.md')).read()
+    assert '- the levels lacked the clean level 0, so it was added' in table

@@ -8,10 +8,9 @@ import pytest
 
 from mmhar_robust.evaluation.paired_stats import (bootstrap_ci,
                                                   paired_bootstrap_diff)
-from mmhar_robust.utils.sweep_io import (add_stats_arguments,
-                                         check_stats_arguments,
-                                         paired_statistics, stats_cells,
+from mmhar_robust.utils.sweep_io import (paired_statistics, stats_cells,
                                          stats_table)
+from sweep_args import add_stats_arguments, check_stats_arguments
 
 GT = [0, 1, 2, 0, 1, 1, 2]
 # Right: a on samples 0, 1, 4; b on 0-5. Only b right: 2, 3, 5 (3 samples);
@@ -109,6 +108,37 @@ def test_what_cannot_be_paired_is_said():
         'headers)',
         'd: not paired with a on another test set (1 condition(s))',
         'e: no per-sample outcomes (scores per stream)',
+    ]
+
+
+def test_own_model_and_pipeline_pair_other_annotations_do_not():
+    """Each model brings its own weights, config and test pipeline after the
+    noise; annotation files or noise code that differ mean other inputs."""
+    own = dict(
+        model_config=dict(type='R'),
+        model_config_sha256='1' * 64,
+        test_dataset=dict(pipeline=[]),
+        test_dataset_sha256='2' * 64,
+        evaluator=[],
+        evaluator_sha256='3' * 64,
+        fp16=True)
+    headers = dict(
+        a=_header('a', annotations={'x.pkl': '4' * 64}, code={'n.py': '5'}),
+        b=_header(
+            'b', annotations={'x.pkl': '4' * 64}, code={'n.py': '5'}, **own),
+        c=_header('c', annotations={'x.pkl': '6' * 64}, code={'n.py': '7'}))
+    records = {
+        m: {
+            ('g', 0.1): _record(PRED_B if m != 'a' else PRED_A, m)
+        }
+        for m in 'abc'
+    }
+    stats, notes = paired_statistics(headers, records, 'a')
+    assert stats['b', ('g', 0.1)]['diff_top1'] == pytest.approx(3 / 7)
+    assert 'diff_top1' not in stats['c', ('g', 0.1)]
+    assert notes == [
+        'c: not paired with a, the inputs differ (annotations, code in the '
+        'result headers)'
     ]
 
 

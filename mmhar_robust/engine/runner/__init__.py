@@ -1,5 +1,7 @@
 from .noise_sweep_loop import (DEFAULT_LEVELS, NoiseSweepTestLoop,
-                               SweepRecords, file_digest, find_or_insert_noise)
+                               find_or_insert_noise)
+from .sweep_records import (StaleResultsError, SweepRecords, file_digest,
+                            read_sweep_file)
 
 __all__ = [
     'NoiseSweepTestLoop', 'SweepRecords', 'DEFAULT_LEVELS', 'file_digest',
@@ -7,11 +9,10 @@ __all__ = [
 ]
 from .background_sweep_loop import (BACKGROUND_FILLS, BackgroundSweepTestLoop,
                                     check_fills, strip_position)
-from .sweep_loop import (SHORT_METRICS, SweepTestLoop, read_sweep_file,
-                         short_metrics)
+from .sweep_loop import SHORT_METRICS, SweepTestLoop, short_metrics
 
 __all__ += [
     'BackgroundSweepTestLoop', 'BACKGROUND_FILLS', 'check_fills',
     'strip_position', 'SweepTestLoop', 'SHORT_METRICS', 'read_sweep_file',
-    'short_metrics'
+    'short_metrics', 'StaleResultsError'
 ]

@@ -8,7 +8,7 @@ from mmengine.evaluator import Evaluator
 from torch.utils.data import DataLoader
 
 from ...datasets.transforms.background import (FILL_MODES, RecordPoseShape,
-                                               StripBackground)
+                                               StripBackground, plate_sources)
 from ...registry import LOOPS
 from .sweep_loop import SweepTestLoop
 
@@ -85,16 +85,12 @@ def strip_position(pipeline, record_pose_shape: bool = True) -> int:
 
 def _plate_folders(dataset) -> Optional[List[str]]:
     """Folders holding the test set's ``plate`` videos (the synthetic set's
-    backgrounds without the person), or None if it names none."""
-    if 'plate' not in dataset.get_data_info(0):
-        return None
-    root = getattr(dataset, 'data_prefix', {}).get('video', '')
-    return sorted({
-        osp.abspath(
-            osp.dirname(osp.join(root,
-                                 dataset.get_data_info(i)['plate'])))
-        for i in range(len(dataset))
-    })
+    backgrounds without the person), or None if it names none; a sample
+    without its plate while others have one is an error naming it."""
+    return plate_sources(
+        (dataset.get_data_info(i) for i in range(len(dataset))),
+        getattr(dataset, 'data_prefix', {}).get('video', ''),
+        getattr(dataset, 'ann_file', ''))
 
 
 @LOOPS.register_module()
@@ -111,7 +107,11 @@ class BackgroundSweepTestLoop(SweepTestLoop):
 
     Results are appended to ``out_file`` (JSON lines) as each fill finishes;
     rerun with the same arguments, the loop skips the fills already there. A
-    file written for another checkpoint or other settings is refused.
+    file written for another checkpoint, other settings, other test data or
+    other stripping code is refused (:class:`SweepTestLoop`). Every fill is
+    tried on the first sample before the first is evaluated, and each
+    fill's class report (with ``ClassReportMetric``) goes to
+    ``class_report_<fill>.*``.
     Metrics also go to the visualizer backends as ``background/<metric>``,
     with the fill's index in :data:`BACKGROUND_FILLS` as the step.
 
@@ -142,13 +142,13 @@ class BackgroundSweepTestLoop(SweepTestLoop):
         model_name (str, optional): Name written with the results; defaults
             to the checkpoint's file name.
         fp16 (bool): Test in fp16. Defaults to False.
+        overwrite (bool): Replace ``out_file`` instead of resuming from it.
+            Defaults to False.
     """
     kind = 'background sweep'
     unit = 'fill'
     record_keys = ('fill', )
-    identity_keys = ('model', 'checkpoint_sha256', 'mask', 'margin',
-                     'limb_width', 'score_thr', 'blur_kernel', 'noise',
-                     'swap_source', 'seed')
+    code_files = ('datasets/transforms/background', 'utils/sample.py')
 
     def __init__(self,
                  runner,
@@ -165,12 +165,13 @@ class BackgroundSweepTestLoop(SweepTestLoop):
                  seed: int = 0,
                  out_file: Optional[str] = None,
                  model_name: Optional[str] = None,
-                 fp16: bool = False) -> None:
+                 fp16: bool = False,
+                 overwrite: bool = False) -> None:
         self.fills = check_fills(fills)
         out_file = out_file or osp.join(runner.work_dir,
                                         'background_influence.jsonl')
         super().__init__(runner, dataloader, evaluator, out_file, model_name,
-                         fp16)
+                         fp16, overwrite)
         dataset = self.dataloader.dataset
         if len(dataset) == 0:
             raise ValueError('the test set is empty')

@@ -1,15 +1,16 @@
 """A test loop that evaluates a model at every level of keypoint corruption."""
+import logging
 import os.path as osp
-from typing import Dict, List, Optional, Sequence, Union
+from typing import Dict, Hashable, List, Optional, Sequence, Tuple, Union
 
 from mmengine.evaluator import Evaluator
+from mmengine.logging import print_log
 from torch.utils.data import DataLoader
 
 from ...datasets.transforms import (KeypointNoise, check_level,
                                     expand_corruptions)
 from ...registry import LOOPS
-# SweepRecords and file_digest were defined here first; still importable.
-from .sweep_loop import SweepRecords, SweepTestLoop, file_digest  # noqa: F401
+from .sweep_loop import SweepTestLoop
 
 DEFAULT_LEVELS = (0, 0.001, 0.005, 0.01, 0.015, 0.02, 0.03, 0.05, 0.1)
 # The noise goes in before the first of these: keypoints must still be in the
@@ -24,6 +25,16 @@ def check_levels(levels: Sequence[float], corruption: str) -> List[float]:
     if len(levels) == 0:
         raise ValueError('the level list is empty')
     return [check_level(corruption, level) for level in levels]
+
+
+def with_clean_level(levels: Sequence[float]) -> Tuple[List[float], bool]:
+    """The levels with the clean level 0 first if they lack it, and whether
+    it was added: the curve summaries (clean accuracy, AUC, relative
+    robustness) are taken against it, and are NaN without it."""
+    levels = list(levels)
+    if any(float(level) == 0 for level in levels):
+        return levels, False
+    return [0.0] + levels, True
 
 
 # Seed 001 noises the raw clip: its noise goes in before frame sampling.
@@ -121,8 +132,19 @@ class NoiseSweepTestLoop(SweepTestLoop):
     same ``seed`` sees the same corrupted keypoints (the noise of a sample
     depends only on ``(seed, sample, corruption, level)``).
 
+    The clean level 0 is added (first, with a warning in the log) when
+    ``levels`` lack it, and evaluated once for all corruptions: without
+    noise every corruption gives the same inputs, so the other corruptions'
+    level-0 records are copies (``same_as`` names the one evaluated).
+
     Results are appended to ``out_file`` (JSON lines) as each level finishes;
     rerun with the same arguments, the loop skips the levels already there.
+    The header names the noise settings (scale, seed, ``corrupt_missing``)
+    and digests of the noise code; a file of other settings is refused
+    (:class:`SweepTestLoop`). Before the first level, the pipeline runs once
+    at every level of every corruption on the first sample, so that a
+    setting that cannot run (``scale='motion'`` on 3D keypoints) stops the
+    sweep before anything is evaluated.
     Metrics also go to the runner's visualizer backends as
     ``noise/<corruption>/<metric>`` with the level's index as the step.
 
@@ -145,11 +167,15 @@ class NoiseSweepTestLoop(SweepTestLoop):
         model_name (str, optional): Name written with the results; defaults
             to the checkpoint's file name.
         fp16 (bool): Test in fp16. Defaults to False.
+        overwrite (bool): Replace ``out_file`` instead of resuming from it.
+            Defaults to False.
     """
     kind = 'noise sweep'
     unit = 'level'
     record_keys = ('corruption', 'level')
-    identity_keys = ('model', 'checkpoint_sha256', 'scale', 'seed')
+    code_files = ('datasets/transforms/keypoint_noise.py',
+                  'datasets/transforms/keypoint_visibility.py',
+                  'datasets/transforms/corruptions', 'utils/sample.py')
 
     def __init__(self,
                  runner,
@@ -161,11 +187,22 @@ class NoiseSweepTestLoop(SweepTestLoop):
                  seed: Optional[int] = None,
                  out_file: Optional[str] = None,
                  model_name: Optional[str] = None,
-                 fp16: bool = False) -> None:
+                 fp16: bool = False,
+                 overwrite: bool = False) -> None:
         out_file = out_file or osp.join(runner.work_dir, 'noise_sweep.jsonl')
         super().__init__(runner, dataloader, evaluator, out_file, model_name,
-                         fp16)
+                         fp16, overwrite)
         self.corruptions = expand_corruptions(corruptions)
+        for corruption in self.corruptions:
+            check_levels(levels, corruption)
+        levels, added = with_clean_level(levels)
+        if added:
+            print_log(
+                f'the levels {list(levels[1:])} lack the clean level 0: it '
+                'was added (clean accuracy, AUC and relative robustness are '
+                'taken against it)',
+                logger='current',
+                level=logging.WARNING)
         self.levels = {c: check_levels(levels, c) for c in self.corruptions}
         dataset = self.dataloader.dataset
         if len(dataset) == 0:
@@ -184,7 +221,21 @@ class NoiseSweepTestLoop(SweepTestLoop):
         self.noise.set_corruption(condition['corruption'], condition['level'])
 
     def settings(self) -> Dict:
-        return dict(scale=self.scale, seed=self.seed)
+        return dict(
+            scale=self.scale,
+            seed=self.seed,
+            corrupt_missing=self.noise.corrupt_missing)
+
+    def equivalent(self, condition: Dict) -> Hashable:
+        # Level 0 adds no noise, whatever the corruption.
+        if condition['level'] == 0:
+            return ('clean', )
+        return (condition['corruption'], condition['level'])
+
+    def report_name(self, condition: Dict) -> str:
+        if condition['level'] == 0:
+            return 'clean'
+        return f'{condition["corruption"]}_{condition["level"]:g}'
 
     def describe(self, condition: Dict) -> str:
         return f'{condition["corruption"]} @ {condition["level"]}'

@@ -1,11 +1,12 @@
 """What every sweep loop shares: one full test pass per condition (a noise
 level, a background fill ...), results appended to a resumable JSON-lines
-file that names the checkpoint they belong to, with every sample's predicted
-and true class so that models can be compared sample by sample."""
+file whose header names everything they depend on, with every sample's
+predicted and true class so that models can be compared sample by sample."""
 import logging
 import os.path as osp
+import re
 from abc import abstractmethod
-from typing import Dict, List, Optional, Tuple, Union
+from typing import Dict, Hashable, List, Optional, Tuple, Union
 
 from mmengine.evaluator import Evaluator
 from mmengine.logging import print_log
@@ -16,8 +17,7 @@ from torch.utils.data import DataLoader, Dataset
 from ...evaluation.metrics.sample_outcome_metric import (INDEX_KEY,
                                                          SampleOutcomeMetric)
 from ...utils.checkpoint_match import check_checkpoint_matches
-# The file format lived here first; still importable from this module.
-from .sweep_records import file_digest, read_sweep_file  # noqa: F401
+from .sweep_identity import plain, sweep_header
 from .sweep_records import SweepRecords, samples_digest
 
 # Short metric name -> the evaluator keys that give it (mmaction2's
@@ -71,21 +71,28 @@ class SweepTestLoop(TestLoop):
 
     Subclasses say what the conditions are (:meth:`conditions`, dicts of the
     ``record_keys`` fields), how the test pipeline is set to one
-    (:meth:`apply`) and which settings identify the sweep
-    (:meth:`settings`, checked on rerun with the header fields named in
-    ``identity_keys``). Each condition is a full pass over the test set with
-    a fresh dataloader; its metrics are appended to ``out_file`` at once, and
-    a rerun skips the conditions already there.
+    (:meth:`apply`), their settings (:meth:`settings`) and the sources of
+    their corruption (``code_files``). Each condition is a full pass over
+    the test set with a fresh dataloader, appended to ``out_file`` at once;
+    a rerun skips the conditions already there, but only when everything
+    that decides them is the same (:func:`.sweep_identity.sweep_header`);
+    otherwise it stops before evaluating anything, naming what changed.
 
-    Each record also keeps the test samples' outcomes, ``samples =
+    Before the first pass the pipeline runs on the first sample at every
+    condition still to evaluate, so that one that cannot run stops the sweep
+    before any is evaluated. Conditions :meth:`equivalent` calls the same
+    are evaluated once; the others copy the record, with ``same_as``. A
+    metric with a ``file_stem`` (:class:`ClassReportMetric`) writes its
+    files as ``class_report_<report_name>`` per condition.
+
+    Each record keeps the test samples' outcomes, ``samples =
     dict(test_set_sha256, pred, gt)``: the predicted class (the one
     ``acc/top1`` counts) and the true class of every sample in dataset
     order, collected by a :class:`SampleOutcomeMetric` the loop adds to the
     evaluator (correct under distributed testing), with a digest of the
     test set's sample names and labels so that records of two models pair
-    up only on the same samples. When the predictions cannot give them,
-    ``samples = dict(missing=<why>)``. A rerun refuses a file whose records
-    were computed on another test set.
+    up only on the same samples; ``samples = dict(missing=<why>)`` when the
+    predictions cannot give them. Only rank 0 writes files.
 
     Args:
         runner (Runner): The runner.
@@ -95,11 +102,17 @@ class SweepTestLoop(TestLoop):
         model_name (str, optional): Name written with the results; defaults
             to the checkpoint's file name.
         fp16 (bool): Test in fp16. Defaults to False.
+        overwrite (bool): Replace ``out_file`` instead of resuming from it
+            (every condition is evaluated again). Defaults to False.
     """
     kind = 'sweep'  # what log lines and errors call it
     unit = 'condition'  # of the progress bar
     record_keys: Tuple[str, ...] = ()
-    identity_keys: Tuple[str, ...] = ('model', 'checkpoint_sha256')
+    # Sources of the corruption, relative to the package (folders: their
+    # .py files); their digests go to the header.
+    code_files: Tuple[str, ...] = ()
+    # Header fields that do not decide a record.
+    header_ignore: Tuple[str, ...] = ('checkpoint', )
 
     def __init__(self,
                  runner,
@@ -107,10 +120,18 @@ class SweepTestLoop(TestLoop):
                  evaluator: Union[Evaluator, Dict, List],
                  out_file: str,
                  model_name: Optional[str] = None,
-                 fp16: bool = False) -> None:
+                 fp16: bool = False,
+                 overwrite: bool = False) -> None:
+        # The configs as given, before the runner builds (and the
+        # subclasses adapt) the dataset.
+        dataset = dataloader.get('dataset') if isinstance(
+            dataloader, dict) else getattr(dataloader, 'dataset', None)
+        self._configs = dict(
+            test_dataset=plain(dataset), evaluator=plain(evaluator))
         super().__init__(runner, dataloader, evaluator, fp16)
         self.out_file = out_file
         self.model_name = model_name
+        self.overwrite = overwrite
         self.outcome_metric = SampleOutcomeMetric()
         self.evaluator.metrics.append(self.outcome_metric)
 
@@ -125,6 +146,15 @@ class SweepTestLoop(TestLoop):
     def settings(self) -> Dict:
         """Sweep settings written to the header."""
         return {}
+
+    def equivalent(self, condition: Dict) -> Hashable:
+        """Conditions with equal values give identical inputs: one of them
+        is evaluated. Defaults to the condition's key."""
+        return tuple(condition[k] for k in self.record_keys)
+
+    def report_name(self, condition: Dict) -> str:
+        """Names the per-condition files of the metrics (class reports)."""
+        return '_'.join(str(condition[k]) for k in self.record_keys)
 
     def describe(self, condition: Dict) -> str:
         """Short text for the log and the progress bar."""
@@ -151,14 +181,18 @@ class SweepTestLoop(TestLoop):
             worker_init_fn=old.worker_init_fn)
 
     def _header(self) -> Dict:
+        """Everything that decides a record (see the class docstring)."""
         checkpoint = self.runner.cfg.get('load_from')
         if not checkpoint or not osp.isfile(checkpoint):
             raise ValueError(f'the {self.kind} needs a checkpoint (load_from)')
-        return dict(
-            model=self.model_name or osp.basename(checkpoint),
-            checkpoint=osp.abspath(checkpoint),
-            checkpoint_sha256=file_digest(checkpoint),
-            **self.settings())
+        return sweep_header(
+            self.model_name or osp.basename(checkpoint),
+            checkpoint,
+            self.dataloader.dataset,
+            dict(self._configs, model_config=self.runner.cfg.get('model')),
+            self.code_files,
+            fp16=self.fp16,
+            settings=self.settings())
 
     def _evaluate(self, digest: str) -> Tuple[Dict[str, float], Dict]:
         """One pass: the evaluator's metrics and the samples' outcomes."""
@@ -186,17 +220,65 @@ class SweepTestLoop(TestLoop):
                 f'{digest[:12]}...); choose another output folder, nothing '
                 'was overwritten')
 
+    def _check_conditions(self, conditions: List[Dict]) -> None:
+        """Run the test pipeline on the first sample at every condition:
+        one that cannot run stops the sweep before anything is evaluated."""
+        dataset = self.dataloader.dataset
+        info = getattr(dataset, 'get_data_info', lambda index: {})(0)
+        name = next(
+            (info[k]
+             for k in ('frame_dir', 'filename', 'video_id') if k in info),
+            'index 0')
+        for condition in conditions:
+            self.apply(condition)
+            try:
+                dataset[0]
+            except Exception as error:
+                raise ValueError(
+                    f'{self.kind}: {self.describe(condition)} fails on the '
+                    f'first test sample ({name}), so no condition was '
+                    f'evaluated: {type(error).__name__}: {error}') from error
+
+    def _name_reports(self, condition: Dict) -> None:
+        """One set of per-class report files per condition."""
+        name = re.sub(r'[^\w.+-]', '_', self.report_name(condition))
+        for metric in self.evaluator.metrics:
+            if hasattr(metric, 'file_stem'):
+                metric.file_stem = f'class_report_{name}'
+                if getattr(metric, 'out_dir', None) is None:
+                    metric.out_dir = self.runner.log_dir
+
+    def _todo(self, records: SweepRecords) -> List[Dict]:
+        """The conditions to evaluate, one per equivalence class."""
+        known = {self.equivalent(r) for r in records.records.values()}
+        todo = []
+        for condition in self.conditions():
+            key = self.equivalent(condition)
+            if key not in known:
+                known.add(key)
+                todo.append(condition)
+        return todo
+
     def run(self) -> Dict[str, float]:
         """Evaluate every condition; return all metrics, named
         ``<metric_prefix>/<metric>``."""
         from tqdm import tqdm
         header = self._header()
         check_checkpoint_matches(self.runner.model, header['checkpoint'])
-        records = SweepRecords(self.out_file, header, self.record_keys,
-                               self.identity_keys)
+        records = SweepRecords(
+            self.out_file,
+            header,
+            self.record_keys,
+            self.header_ignore,
+            writable=self.runner.rank == 0,
+            overwrite=self.overwrite)
         digest = samples_digest(self.dataloader.dataset)
         for record in records.records.values():  # before anything is added
             self._check_test_set(record, digest)
+        self._check_conditions(self._todo(records))
+        evaluated = {}
+        for record in records.records.values():
+            evaluated.setdefault(self.equivalent(record), record)
         self.runner.call_hook('before_test')
         all_metrics: Dict[str, float] = {}
         bar = tqdm(
@@ -207,8 +289,21 @@ class SweepTestLoop(TestLoop):
         for condition in bar:
             bar.set_postfix_str(self.describe(condition))
             record = records.done(*[condition[k] for k in self.record_keys])
-            if record is None:
+            same = evaluated.get(self.equivalent(condition))
+            if record is None and same is not None:
+                origin = same.get('same_as') or {
+                    k: same[k]
+                    for k in self.record_keys
+                }
+                record = dict(same, **condition, same_as=origin)
+                records.add(record)
+                print_log(
+                    f'{self.describe(condition)}: the same inputs as '
+                    f'{self.describe(origin)}, evaluated once',
+                    logger='current')
+            elif record is None:
                 self.apply(condition)
+                self._name_reports(condition)
                 self.runner.call_hook('before_test_epoch')
                 metrics, samples = self._evaluate(digest)
                 self.runner.call_hook('after_test_epoch', metrics=metrics)
@@ -217,8 +312,8 @@ class SweepTestLoop(TestLoop):
                     **condition,
                     metrics=metrics,
                     samples=samples)
-                if self.runner.rank == 0:
-                    records.add(record)
+                records.add(record)  # written by rank 0 only
+                evaluated[self.equivalent(condition)] = record
                 print_log(
                     f'{self.describe(condition)}: ' +
                     ', '.join(f'{k} {v:.4f}' for k, v in metrics.items()),

@@ -17,6 +17,8 @@ from typing import Dict, List, Optional, Sequence
 import numpy as np
 from mmaction.evaluation.functional import top_k_accuracy
 
+from ...utils.atomic_write import atomic_write
+
 
 @dataclass
 class ClassReport:
@@ -75,13 +77,14 @@ class ClassReport:
             osp.join(out_dir, f'{stem}_confusion.csv')
         ]
         rows = self.per_class()
-        with open(paths[0], 'w', newline='', encoding='utf-8') as f:
+        # Each file is replaced whole (a kill leaves the old one).
+        with atomic_write(paths[0], newline='') as f:
             writer = csv.DictWriter(f, fieldnames=list(rows[0]))
             writer.writeheader()
             writer.writerows(rows)
-        with open(paths[1], 'w', encoding='utf-8') as f:
+        with atomic_write(paths[1]) as f:
             json.dump(self.to_dict(), f, indent=2)
-        with open(paths[2], 'w', newline='', encoding='utf-8') as f:
+        with atomic_write(paths[2], newline='') as f:
             writer = csv.writer(f)
             writer.writerow(['ground truth \\ prediction', *self.class_names])
             for name, row in zip(self.class_names, self.confusion.tolist()):

@@ -1,11 +1,9 @@
 """``ClassReportMetric``: accuracy for imbalanced action recognition."""
-import logging
 import math
-import os.path as osp
 from typing import Any, Dict, List, Optional, Sequence, Union
 
 from mmengine.evaluator import BaseMetric
-from mmengine.logging import MMLogger, print_log
+from mmengine.logging import print_log
 
 from mmhar_robust.registry import METRICS
 from .class_report import ClassReport, compute_class_report
@@ -30,7 +28,9 @@ class ClassReportMetric(BaseMetric):
     and ``class_report.json`` (which also holds the summary and the confusion
     matrix), the confusion matrix to ``class_report_confusion.csv``, with the
     names in ``dataset_meta['classes']`` when the dataset has them. Each
-    evaluation overwrites the files.
+    evaluation replaces the files (atomically); the sweep loops set
+    ``file_stem`` to ``class_report_<condition>`` before each condition, so
+    that every condition keeps its own.
 
     Example:
         >>> val_evaluator = dict(type='ClassReportMetric', topk=(1, 2, 3))
@@ -43,9 +43,9 @@ class ClassReportMetric(BaseMetric):
         zero_division (float): Precision of a class that is never predicted:
             0.0, 1.0 or ``float('nan')`` (then left out of the macro mean).
             Defaults to 0.0.
-        out_dir (str, optional): Folder for the files. Defaults to None: the
-            folder of the current runner's log file (``work_dir/<timestamp>``),
-            or no files when no runner logs to a file.
+        out_dir (str, optional): Folder for the files. Defaults to None: no
+            files (the metrics are still returned and logged); the sweep
+            loops set it to the runner's ``log_dir``.
         log_per_class (bool): Also log the per-class table. Defaults to False.
         collect_device (str): Device to gather results across ranks on, 'cpu'
             or 'gpu'. Defaults to 'cpu'.
@@ -83,6 +83,8 @@ class ClassReportMetric(BaseMetric):
         self.zero_division = float(zero_division)
         self.out_dir = out_dir
         self.log_per_class = log_per_class
+        # The files' name stem; the sweep loops set one per condition.
+        self.file_stem = 'class_report'
         self.last_report: Optional[ClassReport] = None
 
     def process(self, data_batch: Any, data_samples: Sequence[Any]) -> None:
@@ -124,9 +126,8 @@ class ClassReportMetric(BaseMetric):
         report = compute_class_report(labels, scores, self.topk,
                                       self.zero_division, names)
         self.last_report = report
-        out_dir = self.out_dir or self._runner_log_dir()
-        if out_dir is not None:
-            paths = report.write(out_dir)
+        if self.out_dir is not None:
+            paths = report.write(self.out_dir, self.file_stem)
             print_log(
                 f'{name}: per-class report written to {paths[0]}',
                 logger='current')
@@ -135,12 +136,3 @@ class ClassReportMetric(BaseMetric):
                 f'{name} per class (%):\n{report.format_table()}',
                 logger='current')
         return dict(report.summary)
-
-    @staticmethod
-    def _runner_log_dir() -> Optional[str]:
-        """The folder of the current MMLogger's log file: the runner's
-        ``log_dir``, where its log and ``vis_data`` also go."""
-        for handler in MMLogger.get_current_instance().handlers:
-            if isinstance(handler, logging.FileHandler):
-                return osp.dirname(handler.baseFilename)
-        return None

@@ -13,9 +13,7 @@ import numpy as np
 from mmengine.structures import BaseDataElement
 
 from mmhar_robust.compat.action_data_sample import gt_label, pred_score
-
-# Metainfo keys that identify a clip, best first, used to name bad samples.
-_ID_KEYS = ('frame_dir', 'filename', 'video_id', 'sample_idx')
+from mmhar_robust.utils.sample import identity_field, sample_name
 
 
 class PredictionError(ValueError):
@@ -33,11 +31,12 @@ class PredictionError(ValueError):
 
 
 def describe(sample: Any, source: str, index: int) -> str:
-    """``'<source>, sample <index>'``, plus the clip's id when it has one."""
+    """``'<source>, sample <index>'``, plus the clip's identity (see
+    :mod:`mmhar_robust.utils.sample`) when it has one."""
     where = f'{source}, sample {index}'
-    for key in _ID_KEYS:
-        if isinstance(sample, (Mapping, BaseDataElement)) and key in sample:
-            return f'{where} ({key}={sample.get(key)!r})'
+    if isinstance(sample, (Mapping, BaseDataElement)) and identity_field(
+            sample) is not None:
+        return f'{where} ({sample_name(sample, with_key=True)})'
     return where
 
 

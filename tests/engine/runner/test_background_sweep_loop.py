@@ -34,7 +34,6 @@ NUM_CLASSES = 13
 MEAN, STD = 127.5, 64.0
 
 
-@MODELS.register_module(force=True)
 class MeanColourBackbone(BaseModule):
     """A model that sees nothing but colour: each class scores by how close
     the clip's mean colour is to that class's background colour
@@ -54,6 +53,15 @@ class MeanColourBackbone(BaseModule):
         colour = x.mean(dim=(2, 3, 4))  # (N, 3) normalised RGB
         logits = -100 * torch.cdist(colour, self.prototypes)**2
         return logits[:, :, None, None, None]
+
+
+@pytest.fixture(scope='module', autouse=True)
+def mean_colour_backbone():
+    """MeanColourBackbone in mmaction2's MODELS for this module's tests
+    only."""
+    MODELS.register_module(module=MeanColourBackbone)
+    yield
+    MODELS.module_dict.pop('MeanColourBackbone', None)
 
 
 def _pipeline(*transforms):
@@ -131,8 +139,8 @@ def test_fill_lists_are_checked():
 def biased(tmp_path_factory):
     """The biased synthetic videos, 3 subjects x 13 classes: 26 train, 13
     test clips (plus the background plates)."""
-    from mmhar_robust.datasets.synthetic.video import (SyntheticVideoConfig,
-                                                       SyntheticVideoGenerator)
+    from mmhar_robust.synthetic.video import (SyntheticVideoConfig,
+                                              SyntheticVideoGenerator)
     root = str(tmp_path_factory.mktemp('video') / 'biased')
     SyntheticVideoGenerator(
         SyntheticVideoConfig(variant='biased', num_subjects=3,
@@ -253,6 +261,15 @@ def test_fills_go_to_the_visualizer_by_index(swept):
     assert steps == list(range(len(BACKGROUND_FILLS)))
 
 
+def test_each_fill_keeps_its_class_report(swept):
+    import glob
+    _, _, work_dir = swept
+    reports = glob.glob(osp.join(work_dir, '*', 'class_report*.csv'))
+    assert sorted(osp.basename(p) for p in reports) == sorted(
+        f'class_report_{fill}{end}' for fill in BACKGROUND_FILLS
+        for end in ('.csv', '_confusion.csv'))
+
+
 def test_none_equals_a_plain_test_run(biased, checkpoints, swept, tmp_path):
     out_file, _, _ = swept
     plain = _runner(tmp_path / 'plain', biased, checkpoints[0]).test()
@@ -321,7 +338,8 @@ def test_a_crashed_sweep_resumes_with_only_the_missing_fills(
         checkpoints[0],
         fills=fills,
         out_file=out_file).test()
-    assert applied == ['black', 'swap']
+    # Tried on the first sample, then evaluated.
+    assert applied == ['black', 'swap'] * 2
     _, resumed = _records(out_file)
     _, full = _records(full_file)
     assert resumed == {fill: full[fill] for fill in fills}
@@ -335,7 +353,9 @@ def test_a_crashed_sweep_resumes_with_only_the_missing_fills(
         out_file=out_file).test()
     assert applied == [] and open(out_file).read() == before
     # Other settings: refused, and nothing overwritten.
-    with pytest.raises(ValueError, match=r"another run \(mask"):
+    with pytest.raises(ValueError,
+                       match="another run(.|\n)*  - mask: 'box' -> "
+                       "'silhouette'"):
         _runner(
             tmp_path / 'run3',
             biased,

@@ -1,6 +1,8 @@
 """SweepTestLoop: every record keeps each sample's predicted and true class in
-dataset order with a digest of the test set; old records without them still
-resume; records of another test set are refused."""
+dataset order with a digest of the test set; files of the old format and
+records of another test set are refused; equivalent conditions are
+evaluated once; every condition is tried before any is evaluated; one
+class report per condition; only rank 0 writes."""
 import hashlib
 import json
 
@@ -13,20 +15,21 @@ from mmengine.runner import Runner
 from torch.utils.data import Dataset
 
 from mmhar_robust.engine.runner.sweep_loop import (IndexedDataset,
-                                                   SweepTestLoop,
-                                                   read_sweep_file,
-                                                   samples_digest)
+                                                   SweepTestLoop)
+from mmhar_robust.engine.runner.sweep_records import (read_sweep_file,
+                                                      samples_digest)
 
 NUM_CLASSES = 3
 LABELS = [0, 1, 2, 0, 1, 1, 2]
 
 
 class ShiftedSet(Dataset):
-    """Sample i holds (i, shift); ``shift`` is the sweep's condition."""
+    """Sample i holds (i, shift); ``shift`` is the sweep's condition; at
+    shift ``fail_at`` the samples cannot be made."""
 
-    def __init__(self, names=None):
+    def __init__(self, names=None, fail_at=None):
         self.names = names or [f'clip{i}' for i in range(len(LABELS))]
-        self.shift = 0
+        self.shift, self.fail_at = 0, fail_at
 
     def __len__(self):
         return len(LABELS)
@@ -35,6 +38,8 @@ class ShiftedSet(Dataset):
         return dict(frame_dir=self.names[index], label=LABELS[index])
 
     def __getitem__(self, index):
+        if self.shift == self.fail_at:
+            raise KeyError(f'no shift {self.shift}')
         sample = ActionDataSample().set_gt_label(LABELS[index])
         return dict(
             inputs=torch.tensor([index, self.shift]), data_samples=sample)
@@ -57,19 +62,40 @@ class Modulo(BaseModel):
 
 class ShiftLoop(SweepTestLoop):
     record_keys = ('shift', )
+    shifts = (0, 1)
 
     def conditions(self):
-        return [dict(shift=0), dict(shift=1)]
+        return [dict(shift=shift) for shift in self.shifts]
 
     def apply(self, condition):
         self.dataloader.dataset.shift = condition['shift']
+
+
+class ModuloLoop(ShiftLoop):
+    """Shifts 0 and 3 give the model the same predictions."""
+    shifts = (0, 1, 3, 2)
+
+    def equivalent(self, condition):
+        return condition['shift'] % NUM_CLASSES
 
 
 def _expected_preds(shift):
     return [(i + shift) % NUM_CLASSES for i in range(len(LABELS))]
 
 
-def _run(tmp_path, out_file, dataset=None, name='run'):
+ACC = dict(
+    type='AccMetric',
+    metric_list='top_k_accuracy',
+    metric_options=dict(top_k_accuracy=dict(topk=(1, ))))
+
+
+def _run(tmp_path,
+         out_file,
+         dataset=None,
+         name='run',
+         loop=ShiftLoop,
+         evaluator=ACC,
+         **options):
     model = Modulo()
     checkpoint = tmp_path / 'modulo.pth'
     torch.save(dict(state_dict=model.state_dict(), meta={}), checkpoint)
@@ -81,11 +107,8 @@ def _run(tmp_path, out_file, dataset=None, name='run'):
             sampler=dict(type='DefaultSampler', shuffle=False),
             batch_size=3,
             num_workers=0),
-        test_evaluator=dict(
-            type='AccMetric',
-            metric_list='top_k_accuracy',
-            metric_options=dict(top_k_accuracy=dict(topk=(1, )))),
-        test_cfg=dict(type=ShiftLoop, out_file=str(out_file)),
+        test_evaluator=evaluator,
+        test_cfg=dict(type=loop, out_file=str(out_file), **options),
         load_from=str(checkpoint),
         cfg=dict(load_from=str(checkpoint)),
         default_scope='mmaction',
@@ -135,16 +158,25 @@ def test_indexed_dataset_sets_the_index():
     assert IndexedDataset([dict(inputs=1)])[0] == dict(inputs=1)
 
 
-def test_old_records_without_outcomes_resume_as_they_are(swept, tmp_path):
+def test_files_of_the_old_format_are_refused_until_overwritten(
+        swept, tmp_path):
     out_file, _ = swept
     lines = out_file.read_text().splitlines()
-    old = json.loads(lines[1])
-    del old['samples']  # written before outcomes were kept
-    out_file.write_text('\n'.join([lines[0], json.dumps(old)]) + '\n')
-    _run(tmp_path, out_file, name='resumed')
-    _, records = read_sweep_file(str(out_file))
-    assert 'samples' not in records[0]  # not evaluated again
-    assert records[1]['samples']['pred'] == _expected_preds(1)
+    header = json.loads(lines[0])
+    del header['header']['format']  # as written before the full header
+    record = json.loads(lines[1])
+    del record['samples']  # and before outcomes were kept
+    old = json.dumps(header) + '\n' + json.dumps(record) + '\n'
+    out_file.write_text(old)
+    with pytest.raises(ValueError, match='older version.*--overwrite'):
+        _run(tmp_path, out_file, name='refused')
+    assert out_file.read_text() == old
+    _run(tmp_path, out_file, name='overwritten', overwrite=True)
+    header, records = read_sweep_file(str(out_file))
+    assert 'format' in header
+    assert [r['samples']['pred']
+            for r in records] == [_expected_preds(0),
+                                  _expected_preds(1)]
 
 
 def test_records_of_another_test_set_are_refused(swept, tmp_path):
@@ -158,3 +190,71 @@ def test_records_of_another_test_set_are_refused(swept, tmp_path):
     with pytest.raises(ValueError, match='holds results on another test set'):
         _run(tmp_path, out_file, dataset=renamed, name='other')
     assert out_file.read_text() == before
+
+
+def test_equivalent_conditions_are_evaluated_once(tmp_path, monkeypatch):
+    applied = []
+    apply = ModuloLoop.apply
+
+    def spy(self, condition):
+        applied.append(condition['shift'])
+        apply(self, condition)
+
+    monkeypatch.setattr(ModuloLoop, 'apply', spy)
+    out_file = tmp_path / 'modulo.jsonl'
+    metrics = _run(tmp_path, out_file, loop=ModuloLoop)
+    # Tried on the first sample (0, 1, 2), then evaluated (0, 1, 2); 3 is 0.
+    assert applied == [0, 1, 2, 0, 1, 2]
+    _, records = read_sweep_file(str(out_file))
+    by_shift = {r['shift']: r for r in records}
+    assert [r['shift'] for r in records] == [0, 1, 3, 2]
+    assert by_shift[3]['same_as'] == dict(shift=0)
+    assert by_shift[3]['samples'] == by_shift[0]['samples']
+    assert metrics['3/acc/top1'] == metrics['0/acc/top1'] == 5 / 7
+    # A rerun finds everything; nothing is evaluated or tried again.
+    applied.clear()
+    _run(tmp_path, out_file, loop=ModuloLoop, name='again')
+    assert applied == []
+
+
+def test_every_condition_is_tried_before_any_is_evaluated(tmp_path):
+    out_file = tmp_path / 'fails.jsonl'
+    with pytest.raises(ValueError) as error:
+        _run(tmp_path, out_file, dataset=ShiftedSet(fail_at=1))
+    assert str(error.value) == (
+        'sweep: 1 fails on the first test sample (clip0), so no condition '
+        "was evaluated: KeyError: 'no shift 1'")
+    assert not out_file.exists()  # shift 0 was not evaluated either
+
+
+def test_each_condition_keeps_its_class_report(tmp_path):
+    out_file = tmp_path / 'reports.jsonl'
+    report = dict(
+        type='ClassReportMetric',
+        topk=(1, ),
+        out_dir=str(tmp_path / 'reports'))
+    _run(tmp_path, out_file, evaluator=report)
+    import csv
+    for shift in (0, 1):
+        path = tmp_path / 'reports' / f'class_report_{shift}.csv'
+        with open(path) as f:
+            recall = [float(row['recall']) for row in csv.DictReader(f)]
+        # By hand: class c is predicted for sample i when (i + shift) % 3
+        # == c; LABELS = 0 1 2 0 1 1 2.
+        preds = _expected_preds(shift)
+        expected = [
+            sum(p == g == c for p, g in zip(preds, LABELS)) / LABELS.count(c)
+            for c in range(NUM_CLASSES)
+        ]
+        assert recall == pytest.approx(expected)
+        assert (tmp_path / 'reports' /
+                f'class_report_{shift}_confusion.csv').exists()
+    assert not (tmp_path / 'reports' / 'class_report.csv').exists()
+
+
+def test_ranks_other_than_0_write_nothing(tmp_path, monkeypatch):
+    monkeypatch.setattr(Runner, 'rank', property(lambda self: 1))
+    out_file = tmp_path / 'rank1.jsonl'
+    metrics = _run(tmp_path, out_file)
+    assert metrics['0/acc/top1'] == pytest.approx(5 / 7)
+    assert not out_file.exists()

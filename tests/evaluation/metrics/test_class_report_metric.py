@@ -145,26 +145,29 @@ def test_per_class_table_lists_only_classes_in_the_ground_truth():
     assert lines[1].split() == ['walk', '4', '100.0', '75.0', '85.7']
 
 
-def test_evaluator_from_config_writes_to_the_runner_log_dir(tmp_path):
-    # A runner's logger logs to work_dir/<timestamp>/<timestamp>.log.
+def test_evaluator_from_config_writes_only_where_told(tmp_path):
+    """No folder is guessed (say, from the logger's file handlers): without
+    out_dir nothing is written; with it, the files go there."""
     log_dir = tmp_path / '20240101_000000'
     log_dir.mkdir()
     logger = MMLogger.get_instance(
         'test_class_report_metric', log_file=str(log_dir / 'run.log'))
     try:
-        with DefaultScope.overwrite_default_scope('mmaction'):
-            evaluator = Evaluator(
-                dict(type='ClassReportMetric', topk=(1, 2, 3)))
-        evaluator.dataset_meta = dict(classes=NAMES)
-        evaluator.process(_samples())  # ActionDataSamples, as in a loop
-        results = evaluator.evaluate(len(LABELS))
+        for out_dir in (None, str(tmp_path / 'reports')):
+            with DefaultScope.overwrite_default_scope('mmaction'):
+                evaluator = Evaluator(
+                    dict(type='ClassReportMetric', topk=(1, 2, 3),
+                         out_dir=out_dir))
+            evaluator.dataset_meta = dict(classes=NAMES)
+            evaluator.process(_samples())  # ActionDataSamples, as in a loop
+            assert evaluator.evaluate(len(LABELS)) == pytest.approx(EXPECTED)
     finally:
         for handler in list(logger.handlers):
             if isinstance(handler, logging.FileHandler):
                 logger.removeHandler(handler)
                 handler.close()
-    assert results == pytest.approx(EXPECTED)
-    with open(log_dir / 'class_report.json') as f:
+    assert sorted(p.name for p in log_dir.iterdir()) == ['run.log']
+    with open(tmp_path / 'reports' / 'class_report.json') as f:
         assert json.load(f)['class_names'] == NAMES
 
 
