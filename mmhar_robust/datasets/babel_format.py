@@ -167,11 +167,55 @@ def open_skeletons(path: str,
         raise PoseAnnotationError(
             path, f'expected shape (N, 3, T, {NUM_JOINTS}, M), got '
             f'{data.shape}')
+    if data.shape[2] < 1 or data.shape[4] < 1:
+        axis = 'frames (T = 0)' if data.shape[2] < 1 else 'person (M = 0)'
+        raise PoseAnnotationError(
+            path, f'its samples hold no {axis}: shape {data.shape} as '
+            '(N, 3, T, 25, M); regenerate the array',
+            field='keypoint')
     if num_samples is not None and data.shape[0] != num_samples:
         raise PoseAnnotationError(
             path, f'holds {data.shape[0]} samples but the label file '
             f'{label_file} has {num_samples}')
     return data
+
+
+def check_finite(skeletons: np.ndarray,
+                 path: str,
+                 names: Sequence[str],
+                 chunk_size: int = 256) -> None:
+    """Refuse an array holding NaN or inf, naming the first such sample.
+
+    The array is read ``chunk_size`` samples at a time, so a memory map
+    is scanned without loading it whole.
+
+    Args:
+        skeletons (np.ndarray): ``(N, 3, T, 25, M)``, as the release.
+        path (str): The array's file, for the message.
+        names (Sequence[str]): The samples' names, for the message.
+        chunk_size (int): Samples read at once. Defaults to 256.
+
+    Raises:
+        PoseAnnotationError: naming the file, the first bad sample, the
+            field ``'keypoint'``, how many samples hold such values and
+            the first one as MMAction2's (person, frame, joint, coord).
+    """
+    first, count = None, 0
+    for start in range(0, len(skeletons), chunk_size):
+        bad = ~np.isfinite(skeletons[start:start + chunk_size])
+        per_sample = bad.reshape(len(bad), -1).any(axis=1)
+        if first is None and per_sample.any():
+            n, c, t, v, m = np.argwhere(bad)[0].tolist()
+            first = (start + n, (m, t, v, c))
+        count += int(per_sample.sum())
+    if first is not None:
+        index, where = first
+        raise PoseAnnotationError(
+            path, f'holds NaN or infinite values in {count} of '
+            f'{len(skeletons)} samples, first at (person, frame, joint, '
+            f'coord) = {where}',
+            sample=f'#{index} {names[index]}',
+            field='keypoint')
 
 
 def to_keypoint(chunk: np.ndarray) -> np.ndarray:

@@ -13,6 +13,7 @@ from ..registry import DATASETS
 from .bast_format import (BASTFormatError, Segment, pose_file_path,
                           read_annotation_table, read_label_file,
                           read_pose_file, seconds_to_frame)
+from .video_checks import apply_pipeline
 
 
 def cut_clips(start: int, end: int, length: int, stride: int,
@@ -293,6 +294,12 @@ class BASTDataset(BaseActionDataset):
         info['keypoint'] = pose['keypoint'][:, first:last].copy()
         info['keypoint_score'] = pose['keypoint_score'][:, first:last].copy()
         return info
+
+    def prepare_data(self, idx: int) -> Optional[Dict]:
+        """The sample through the pipeline; a video that cannot be read
+        is named with the sample."""
+        return apply_pipeline(self.pipeline, self.get_data_info(idx),
+                              self.ann_file, idx)
 
     @force_full_init
     def get_cat_ids(self, idx: int) -> List[int]:

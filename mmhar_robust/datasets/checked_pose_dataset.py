@@ -6,6 +6,7 @@ from mmaction.datasets import BaseActionDataset, PoseDataset
 
 from ..registry import DATASETS
 from .validation import check_pose_samples, load_pose_pickle, select_split
+from .video_checks import apply_pipeline, check_video_files
 
 
 @DATASETS.register_module()
@@ -17,7 +18,9 @@ class CheckedPoseDataset(PoseDataset):
     or unreadable file, an unknown split, a wrong keypoint shape, NaN or
     infinite coordinates, a sample without persons, an empty split or a label
     out of range raise an error that names the file, the sample
-    (``frame_dir``) and the field.
+    (``frame_dir``) and the field. With a pipeline that opens videos, a
+    missing video is refused when the dataset loads, and one that cannot be
+    decoded is named with its sample when it is read.
 
     Unlike ``PoseDataset`` (``mmengine.load``, i.e. ``pickle.load``), it reads
     the pickle with a restricted unpickler that admits only numpy arrays,
@@ -70,7 +73,14 @@ class CheckedPoseDataset(PoseDataset):
                     if key in item:
                         item[key] = osp.join(self.data_prefix['video'],
                                              item[key])
+        check_video_files(data_list, self.ann_file, self.pipeline)
         return data_list
+
+    def prepare_data(self, idx: int) -> Optional[Dict]:
+        """The sample through the pipeline; a video that cannot be read
+        is named with the sample."""
+        return apply_pipeline(self.pipeline, self.get_data_info(idx),
+                              self.ann_file, idx)
 
     def get_data_info(self, idx: int) -> Dict:
         """The sample; with ``data_prefix['skeleton']``, its per-sample

@@ -180,3 +180,33 @@ def test_crafted_label_file_runs_nothing(tmp_path):
     assert read_labels(
         paths['label_file'], 60, safe=False).seg_ids == ['a', 'b']
     assert osp.exists(marker)  # the opt-out is plain pickle
+
+
+@pytest.mark.parametrize('cut,what', [
+    (np.s_[:, :, :0], r'no frames \(T = 0\): shape \(6, 3, 0, 25, 1\)'),
+    (np.s_[..., :0], r'no person \(M = 0\): shape \(6, 3, 150, 25, 0\)'),
+])
+def test_array_without_frames_or_persons_fails_at_load(tmp_path, cut, what):
+    paths, x = _release(tmp_path)
+    np.save(paths['data_file'], x[cut])
+    with pytest.raises(PoseAnnotationError, match=what) as info:
+        BABELDataset(paths['label_file'], pipeline=[])
+    assert info.value.source == paths['data_file']
+    assert info.value.field == 'keypoint'
+
+
+@pytest.mark.parametrize('chunk_size', [1, 2, 256])
+def test_check_finite_names_the_first_bad_sample_and_counts(
+        tmp_path, chunk_size):
+    from mmhar_robust.datasets.babel_format import check_finite
+    x = np.zeros((6, 3, 4, 25, 2), np.float32)
+    x[5, 0, 0, 0, 0] = np.nan
+    x[3, 2, 1, 7, 1] = -np.inf  # (C, T, V, M) = (2, 1, 7, 1)
+    names = [f'seg{i}' for i in range(6)]
+    check_finite(x[:3], 'a.npy', names, chunk_size)  # no error
+    with pytest.raises(PoseAnnotationError) as info:
+        check_finite(x, 'a.npy', names, chunk_size)
+    assert str(info.value) == (
+        "a.npy, sample #3 seg3, field 'keypoint': holds NaN or infinite "
+        'values in 2 of 6 samples, first at (person, frame, joint, coord) '
+        '= (1, 1, 7, 2)')

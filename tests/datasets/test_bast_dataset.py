@@ -13,7 +13,7 @@ from mmhar_robust.datasets.bast_format import (BASTFormatError,
                                                write_annotation_table,
                                                write_label_file,
                                                write_pose_file)
-from mmhar_robust.datasets.synthetic.bast_export import export_bast
+from mmhar_robust.synthetic.bast_export import export_bast
 from mmhar_robust.utils.safe_pickle import UnsafePickleError
 
 from conftest import ROOT

@@ -14,12 +14,16 @@ import os
 import os.path as osp
 import pickle
 import time
+from typing import List, Optional, Tuple
 
-from mmhar_robust.datasets.babel_format import (frame_dirs, open_skeletons,
+import numpy as np
+
+from mmhar_robust.datasets.babel_format import (BABELLabels, check_finite,
+                                                frame_dirs, open_skeletons,
                                                 read_labels, to_keypoint)
 
 
-def parse_args() -> argparse.Namespace:
+def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('data_root', help='folder with the release files')
     p.add_argument('--num-classes', type=int, choices=[60, 120], default=60)
@@ -33,18 +37,24 @@ def parse_args() -> argparse.Namespace:
         default=['train', 'val'],
         help='splits to convert (the release has train and val)')
     p.add_argument('--out', required=True, help='output .pkl path')
-    return p.parse_args()
+    return p.parse_args(argv)
 
 
-def convert_split(data_root: str, split: str, num_classes: int,
-                  extra: bool) -> list:
-    """The annotations of one split, in MMAction2's pose format."""
+def open_split(data_root: str, split: str, num_classes: int,
+               extra: bool) -> Tuple[BABELLabels, np.ndarray]:
+    """One split's labels and memory-mapped skeletons, checked: label
+    file, array shape (no ``T = 0``) and values (no NaN or inf)."""
     tag = f'{split}_extra' if extra else split
     label_file = osp.join(data_root, f'{tag}_label_{num_classes}.pkl')
     babel = read_labels(label_file, num_classes)
-    skeletons = open_skeletons(
-        osp.join(data_root, f'{tag}_ntu_sk_{num_classes}.npy'),
-        len(babel.seg_ids), label_file)
+    data_file = osp.join(data_root, f'{tag}_ntu_sk_{num_classes}.npy')
+    skeletons = open_skeletons(data_file, len(babel.seg_ids), label_file)
+    check_finite(skeletons, data_file, babel.seg_ids)
+    return babel, skeletons
+
+
+def convert_split(babel: BABELLabels, skeletons: np.ndarray) -> list:
+    """The annotations of one split, in MMAction2's pose format."""
     return [
         dict(
             frame_dir=name,
@@ -59,13 +69,17 @@ def convert_split(data_root: str, split: str, num_classes: int,
     ]
 
 
-def main() -> None:
-    args = parse_args()
+def convert(args: argparse.Namespace) -> None:
+    """Check every split, then convert them and write one pickle."""
     start = time.time()
+    # Every split is checked before any is converted.
+    opened = [
+        open_split(args.data_root, name, args.num_classes, args.extra)
+        for name in args.splits
+    ]
     split, annotations = {}, []
-    for name in args.splits:
-        annos = convert_split(args.data_root, name, args.num_classes,
-                              args.extra)
+    for name, (babel, skeletons) in zip(args.splits, opened):
+        annos = convert_split(babel, skeletons)
         split[name] = [a['frame_dir'] for a in annos]
         annotations += annos
         print(f'{name}: {len(annos)} samples')
@@ -73,11 +87,20 @@ def main() -> None:
     tmp = args.out + '.tmp'
     with open(tmp, 'wb') as f:
         pickle.dump(
-            dict(split=split, annotations=annotations), f,
+            dict(split=split, annotations=annotations),
+            f,
             protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, args.out)  # never leave a half-written file
     print(f'wrote {args.out} ({len(annotations)} samples) in '
           f'{time.time() - start:.1f} s')
+
+
+def main(argv: Optional[List[str]] = None) -> None:
+    args = parse_args(argv)
+    try:
+        convert(args)
+    except (FileNotFoundError, ValueError) as err:  # named file and sample
+        raise SystemExit(f'babel_to_mmaction.py: {err}') from None
 
 
 if __name__ == '__main__':
