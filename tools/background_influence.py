@@ -33,18 +33,22 @@ from typing import Dict, List, Optional, Tuple
 
 import mmhar_robust  # noqa: F401  (compat fixes and registration come first)
 from mmengine.config import DictAction
+from mmengine.dist import is_main_process
 
 from mmhar_robust.engine.runner.background_sweep_loop import (BACKGROUND_FILLS,
                                                               check_fills)
-from mmhar_robust.engine.runner.sweep_loop import (SHORT_METRICS,
-                                                   read_sweep_file,
-                                                   short_metrics)
-from mmhar_robust.utils.runner import run_sweep
-from mmhar_robust.utils.sweep_io import (STAT_KEYS, add_stats_arguments,
-                                         check_models, check_stats_arguments,
-                                         paired_statistics, stats_legend,
-                                         stats_table, write_table)
+from mmhar_robust.engine.runner.sweep_loop import SHORT_METRICS, short_metrics
+from mmhar_robust.engine.runner.sweep_records import read_sweep_file
+from mmhar_robust.utils.atomic_write import atomic_write
+from mmhar_robust.utils.sweep_io import (STAT_KEYS, paired_statistics,
+                                         stats_legend, stats_table,
+                                         write_table)
 from mmhar_robust.visualization.robustness_curves import plot_background_bars
+# Sibling modules of tools/ (on sys.path when a tool runs).
+from option_checks import warn_unknown_cfg_options
+from runner_helpers import add_launcher_arguments, run_sweep
+from sweep_args import (add_stats_arguments, check_models,
+                        check_stats_arguments)
 
 PLOT = 'background_influence.png'
 
@@ -97,8 +101,17 @@ def parse_args(argv=None) -> argparse.Namespace:
         nargs='+',
         action=DictAction,
         help='config overrides applied to every model')
+    p.add_argument(
+        '--overwrite',
+        action='store_true',
+        help='replace the models\' result files in --out-dir and evaluate '
+        'every fill again (default: resume from them; a file of other '
+        'settings, test data or code is refused)')
     add_stats_arguments(p)
-    return p.parse_args(argv)
+    add_launcher_arguments(p)
+    args = p.parse_args(argv)
+    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
+    return args
 
 
 def check_args(args: argparse.Namespace) -> None:
@@ -136,11 +149,13 @@ def sweep_model(name: str, config: str, checkpoint: str,
             margin=args.margin,
             noise=args.noise,
             swap_source=args.swap_source,
-            seed=args.seed),
+            seed=args.seed,
+            overwrite=args.overwrite),
         args.out_dir,
         name,
         'background_influence',
-        cfg_options=args.cfg_options)
+        cfg_options=args.cfg_options,
+        launcher=args.launcher)
 
 
 def read_records(path: str) -> Tuple[Dict, Dict[tuple, Dict]]:
@@ -242,10 +257,17 @@ def fill_rows(rows: List[Dict]) -> List[Dict]:
 def main(argv=None) -> None:
     args = parse_args(argv)
     check_args(args)
+    warn_unknown_cfg_options(args.cfg_options,
+                             *(config for _, config, _ in args.model))
     os.makedirs(args.out_dir, exist_ok=True)
-    files, headers, records = {}, {}, {}
-    for name, config, checkpoint in args.model:
-        files[name] = sweep_model(name, config, checkpoint, args)
+    files = {
+        name: sweep_model(name, config, checkpoint, args)
+        for name, config, checkpoint in args.model
+    }
+    if not is_main_process():  # every rank evaluates, rank 0 writes
+        return
+    headers, records = {}, {}
+    for name in files:
         headers[name], found = read_records(files[name])
         records[name] = {
             (f, ): found[(f, )]
@@ -272,8 +294,7 @@ def main(argv=None) -> None:
     text = f'{title}\n\n{table}\n\n{legend}\n\n{paired}\n'
     if notes:
         text += '\n' + '\n'.join(f'- {note}' for note in notes) + '\n'
-    with open(
-            osp.join(args.out_dir, 'summary.md'), 'w', encoding='utf-8') as f:
+    with atomic_write(osp.join(args.out_dir, 'summary.md')) as f:
         f.write(text)
     plot_background_bars(rows, args.fills, args.metric,
                          osp.join(args.out_dir, PLOT), args.confidence)

@@ -22,7 +22,7 @@ from mmengine.runner import load_checkpoint
 
 from mmhar_robust.registry import DATASETS, MODELS
 from mmhar_robust.utils import check_checkpoint_matches
-from mmhar_robust.visualization.cam.cam_runner import CAMSession
+from mmhar_robust.visualization.cam.cam_session import CAMSession
 from mmhar_robust.visualization.cam.explain import (check_masks,
                                                     explain_samples)
 from mmhar_robust.visualization.cam.file_samples import file_sample
@@ -30,6 +30,7 @@ from mmhar_robust.visualization.cam.methods import METHODS
 from mmhar_robust.visualization.cam.model_wrapper import infer_kind
 from mmhar_robust.visualization.cam.reliance import summarize, write_report
 from mmhar_robust.visualization.cam.samples import dataset_sample
+from option_checks import warn_unknown_cfg_options  # tools/ is on sys.path
 
 
 def _edge(text: str) -> tuple:
@@ -113,6 +114,7 @@ def main() -> None:
     args = parse_args()
     cfg = Config.fromfile(args.config)
     if args.cfg_options is not None:
+        warn_unknown_cfg_options(args.cfg_options, cfg)
         cfg.merge_from_dict(args.cfg_options)
     init_default_scope(cfg.get('default_scope', 'mmaction'))
     out_dir = args.out_dir or osp.join(

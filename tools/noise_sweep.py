@@ -33,19 +33,23 @@ from typing import Dict, List, Tuple
 
 import mmhar_robust  # noqa: F401  (compat fixes and registration come first)
 from mmengine.config import DictAction
+from mmengine.dist import is_main_process
 
 from mmhar_robust.engine.runner import DEFAULT_LEVELS
 from mmhar_robust.evaluation import (add_relative_robustness, format_table,
                                      summarize)
-from mmhar_robust.engine.runner.sweep_loop import (SHORT_METRICS,
-                                                   read_sweep_file,
-                                                   short_metrics)
-from mmhar_robust.utils.runner import run_sweep
-from mmhar_robust.utils.sweep_io import (STAT_KEYS, add_stats_arguments,
-                                         check_models, check_stats_arguments,
-                                         paired_statistics, stats_legend,
-                                         stats_table, write_table)
+from mmhar_robust.engine.runner.sweep_loop import SHORT_METRICS, short_metrics
+from mmhar_robust.engine.runner.sweep_records import read_sweep_file
+from mmhar_robust.utils.atomic_write import atomic_write
+from mmhar_robust.utils.sweep_io import (STAT_KEYS, paired_statistics,
+                                         stats_legend, stats_table,
+                                         write_table)
 from mmhar_robust.visualization import plot_robustness_curves
+# Sibling modules of tools/ (on sys.path when a tool runs).
+from option_checks import warn_unknown_cfg_options
+from runner_helpers import add_launcher_arguments, run_sweep
+from sweep_args import (add_stats_arguments, check_models,
+                        check_stats_arguments)
 
 
 def parse_args() -> argparse.Namespace:
@@ -94,8 +98,17 @@ def parse_args() -> argparse.Namespace:
         nargs='+',
         action=DictAction,
         help='config overrides applied to every model')
+    p.add_argument(
+        '--overwrite',
+        action='store_true',
+        help='replace the models\' result files in --out-dir and evaluate '
+        'every level again (default: resume from them; a file of other '
+        'settings, test data or code is refused)')
     add_stats_arguments(p)
-    return p.parse_args()
+    add_launcher_arguments(p)
+    args = p.parse_args()
+    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
+    return args
 
 
 def check_args(args: argparse.Namespace) -> None:
@@ -105,9 +118,12 @@ def check_args(args: argparse.Namespace) -> None:
     check_stats_arguments(args)
     # Fail on bad levels or corruptions before any model is loaded.
     from mmhar_robust.datasets.transforms import expand_corruptions
-    from mmhar_robust.engine.runner.noise_sweep_loop import check_levels
+    from mmhar_robust.engine.runner.noise_sweep_loop import (
+        check_levels, with_clean_level)
     for corruption in expand_corruptions(args.corruptions):
         check_levels(args.levels, corruption)
+    # The curve summaries are taken against the clean level.
+    args.levels, args.clean_added = with_clean_level(args.levels)
 
 
 def sweep_model(name: str, config: str, checkpoint: str,
@@ -121,11 +137,13 @@ def sweep_model(name: str, config: str, checkpoint: str,
             levels=args.levels,
             corruptions=args.corruptions,
             scale=args.scale,
-            seed=args.seed),
+            seed=args.seed,
+            overwrite=args.overwrite),
         args.out_dir,
         name,
         'noise_sweep',
-        cfg_options=args.cfg_options)
+        cfg_options=args.cfg_options,
+        launcher=args.launcher)
 
 
 def read_records(path: str, levels: List[float],
@@ -168,13 +186,20 @@ def level_rows(summary: List[Dict], rows: List[Dict]) -> List[Dict]:
 def main() -> None:
     args = parse_args()
     check_args(args)
+    warn_unknown_cfg_options(args.cfg_options,
+                             *(config for _, config, _ in args.model))
     from mmhar_robust.datasets.transforms import expand_corruptions
     corruptions = expand_corruptions(args.corruptions)
     os.makedirs(args.out_dir, exist_ok=True)
     headers: Dict[str, Dict] = {}
     records: Dict[str, Dict[tuple, Dict]] = {}
-    for name, config, checkpoint in args.model:
-        result_file = sweep_model(name, config, checkpoint, args)
+    files = {
+        name: sweep_model(name, config, checkpoint, args)
+        for name, config, checkpoint in args.model
+    }
+    if not is_main_process():  # every rank evaluates, rank 0 writes
+        return
+    for name, result_file in files.items():
         headers[name], records[name] = read_records(result_file, args.levels,
                                                     corruptions)
     baseline = args.baseline or args.model[0][0]
@@ -203,10 +228,12 @@ def main() -> None:
                           args.bootstrap_seed, stats)
     text = (f'CE normalised by {baseline!r}; accuracies in %.\n\n{table}\n\n'
             f'{legend}\n\n{paired}\n')
+    if args.clean_added:
+        notes.insert(0, 'the levels lacked the clean level 0, so it was added '
+                     '(clean accuracy, AUC and relative robustness need it)')
     if notes:
         text += '\n' + '\n'.join(f'- {note}' for note in notes) + '\n'
-    with open(
-            osp.join(args.out_dir, 'summary.md'), 'w', encoding='utf-8') as f:
+    with atomic_write(osp.join(args.out_dir, 'summary.md')) as f:
         f.write(text)
     plots = plot_robustness_curves(
         rows, args.out_dir, args.metric, baseline=baseline)

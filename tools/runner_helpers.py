@@ -1,9 +1,14 @@
-"""What our command-line tools share with mmaction2's: work dir and runner."""
+"""What our command-line tools share with mmaction2's: work dir, launcher
+and runner (command-line behaviour, so it lives in tools/, not the package:
+``run_sweep`` ends the program with a message on stale results)."""
+import argparse
 import os.path as osp
 from typing import Optional
 
 from mmengine.config import Config
 from mmengine.runner import Runner
+
+from mmhar_robust.engine.runner.sweep_records import StaleResultsError
 
 
 def set_work_dir(cfg: Config, work_dir: str, config_path: str) -> None:
@@ -16,8 +21,25 @@ def set_work_dir(cfg: Config, work_dir: str, config_path: str) -> None:
                                 osp.splitext(osp.basename(config_path))[0])
 
 
+def add_launcher_arguments(parser: argparse.ArgumentParser) -> None:
+    """mmaction2's ``--launcher`` and ``--local_rank`` options; the tool then
+    sets ``LOCAL_RANK`` from ``--local_rank`` when the launcher did not."""
+    parser.add_argument(
+        '--launcher',
+        choices=['none', 'pytorch', 'slurm', 'mpi'],
+        default='none',
+        help='job launcher (pytorch: start the tool with torchrun; the '
+        'processes share the test set and rank 0 writes the results)')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+
+
 def build_runner(cfg: Config) -> Runner:
-    """The config's ``runner_type`` if it names one, else MMEngine's Runner."""
+    """The config's ``runner_type`` if it names one, else MMEngine's Runner.
+
+    As in mmaction2's tools; a distributed run without a GPU works through
+    the ``cpu distributed`` fix that ``import mmhar_robust`` applies
+    (``compat/distributed.py``), the same under mmaction2's tools.
+    """
     if 'runner_type' in cfg:
         from mmaction.registry import RUNNERS
         return RUNNERS.build(cfg)
@@ -30,7 +52,8 @@ def run_sweep(config: str,
               out_dir: str,
               name: str,
               experiment: str,
-              cfg_options: Optional[dict] = None) -> str:
+              cfg_options: Optional[dict] = None,
+              launcher: str = 'none') -> str:
     """Test one model with a sweep loop; what the sweep tools share.
 
     Args:
@@ -43,6 +66,9 @@ def run_sweep(config: str,
         name (str): The model's name in the results.
         experiment (str): Prefix of the run's experiment name.
         cfg_options (dict, optional): Config overrides. Defaults to None.
+        launcher (str): ``--launcher`` of the tool (``'pytorch'`` under
+            ``torchrun``): the ranks split the test set, rank 0 writes the
+            results. Defaults to 'none'.
 
     Returns:
         str: The model's result file.
@@ -55,6 +81,9 @@ def run_sweep(config: str,
     cfg.load_from = checkpoint
     cfg.work_dir = osp.join(out_dir, 'runs', name)
     cfg.experiment_name = f'{experiment}_{name}'
-    cfg.launcher = 'none'
-    build_runner(cfg).test()
+    cfg.launcher = launcher
+    try:
+        build_runner(cfg).test()
+    except StaleResultsError as error:  # a clear message, not a traceback
+        raise SystemExit(f'{name}: {error}') from None
     return out_file

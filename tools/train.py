@@ -12,7 +12,8 @@ import mmhar_robust  # noqa: F401  (compat fixes and registration come first)
 from mmengine.config import Config, DictAction
 
 from mmhar_robust.compat.checkpoint import CheckpointError
-from mmhar_robust.utils.runner import build_runner, set_work_dir
+from option_checks import warn_unknown_cfg_options  # tools/ is on sys.path
+from runner_helpers import build_runner, set_work_dir
 
 
 def parse_args() -> argparse.Namespace:
@@ -67,6 +68,8 @@ def parse_args() -> argparse.Namespace:
 
 def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
     """Fold the command-line options into the config."""
+    # Before anything is merged: a merged key is a key of the config.
+    warn_unknown_cfg_options(args.cfg_options, cfg)
     if args.no_validate:
         cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
     cfg.launcher = args.launcher

@@ -20,6 +20,8 @@ default_hooks = dict(
 env_cfg = dict(
     cudnn_benchmark=False,
     mp_cfg=dict(mp_start_method='fork', opencv_num_threads=0),
+    # nccl for GPUs; without a GPU mmhar_robust runs gloo instead
+    # (docs/training.md, "Several processes").
     dist_cfg=dict(backend='nccl'))
 
 log_processor = dict(type='LogProcessor', window_size=20, by_epoch=True)

@@ -10,6 +10,8 @@ from .checkpoint import (CheckpointError, DamagedCheckpointError,
                          load_checkpoint_file, mmengine_checkpoint_globals,
                          register_checkpoint_loader,
                          register_checkpoint_safe_globals)
+from .distributed import (cpu_distributed_patched, cpu_model_wrapper_cfg,
+                          cpu_process_group_kwargs, patch_cpu_distributed)
 from .mmaction_localizers import (MissingDRN, drn_is_missing, drn_patched,
                                   patch_missing_drn)
 from .torchvision_ops import (patch_torchvision_ops,
@@ -23,5 +25,7 @@ __all__ = [
     'drn_patched', 'MissingDRN', 'register_checkpoint_safe_globals',
     'mmengine_checkpoint_globals', 'history_buffer_getattr',
     'load_checkpoint_file', 'register_checkpoint_loader', 'CheckpointError',
-    'DamagedCheckpointError', 'UnsafeCheckpointError'
+    'DamagedCheckpointError', 'UnsafeCheckpointError', 'patch_cpu_distributed',
+    'cpu_distributed_patched', 'cpu_model_wrapper_cfg',
+    'cpu_process_group_kwargs'
 ]

@@ -3,6 +3,7 @@ from typing import Dict
 
 from .checkpoint import (register_checkpoint_loader,
                          register_checkpoint_safe_globals)
+from .distributed import patch_cpu_distributed
 from .mmaction_localizers import patch_missing_drn
 from .torchvision_ops import patch_torchvision_ops
 
@@ -22,7 +23,10 @@ def apply() -> Dict[str, bool]:
     - ``mmaction2 drn``: a stand-in for the ``localizers/drn`` package the
       mmaction2 1.2.0 wheel lacks (before ``mmaction.models`` is imported);
     - ``checkpoint globals`` and ``checkpoint loader``: MMEngine checkpoints
-      load with ``weights_only=True`` (an allow-list, damaged files named).
+      load with ``weights_only=True`` (an allow-list, damaged files named);
+    - ``cpu distributed``: ``--launcher pytorch`` on a machine without a GPU
+      (gloo, no CUDA device, DDP without ``device_ids``), for mmaction2's
+      tools as for ours.
 
     Returns:
         dict: For each fix, whether it changed anything (the first call's
@@ -34,4 +38,5 @@ def apply() -> Dict[str, bool]:
         _applied['checkpoint globals'] = bool(
             register_checkpoint_safe_globals())
         _applied['checkpoint loader'] = bool(register_checkpoint_loader())
+        _applied['cpu distributed'] = bool(patch_cpu_distributed())
     return dict(_applied)

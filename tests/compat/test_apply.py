@@ -7,8 +7,10 @@ from mmhar_robust import compat
 
 def test_apply_is_idempotent_and_reports_every_fix():
     first = compat.apply()
-    assert set(first) == {'torchvision ops', 'mmaction2 drn',
-                          'checkpoint globals', 'checkpoint loader'}
+    assert set(first) == {
+        'torchvision ops', 'mmaction2 drn', 'checkpoint globals',
+        'checkpoint loader', 'cpu distributed'
+    }
     assert compat.apply() == first
 
 
