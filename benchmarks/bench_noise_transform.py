@@ -21,9 +21,9 @@ from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmaction.registry import DATASETS
 
-from mmhar_robust.datasets.synthetic import (SyntheticSkeletonConfig,
-                                             SyntheticSkeletonGenerator)
 from mmhar_robust.engine.runner import find_or_insert_noise
+from mmhar_robust.synthetic import (SyntheticSkeletonConfig,
+                                    SyntheticSkeletonGenerator)
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 # mmaction2's renderer, and ours (8x faster, so everything else weighs more).

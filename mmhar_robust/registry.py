@@ -7,11 +7,10 @@ straight into mmaction2's registries, so a config with ``default_scope =
 ``mmhar_robust``. Every module of this package imports its registry from here,
 so that this choice lives in one place.
 """
-from mmaction.registry import (DATA_SAMPLERS, DATASETS, EVALUATOR, HOOKS,
-                               LOOPS, METRICS, MODELS, TRANSFORMS, VISBACKENDS,
-                               VISUALIZERS)
+from mmaction.registry import (DATA_SAMPLERS, DATASETS, HOOKS, LOOPS,
+                               METRICS, MODELS, TRANSFORMS)
 
 __all__ = [
-    'DATA_SAMPLERS', 'DATASETS', 'EVALUATOR', 'HOOKS', 'LOOPS', 'METRICS',
-    'MODELS', 'TRANSFORMS', 'VISBACKENDS', 'VISUALIZERS'
+    'DATA_SAMPLERS', 'DATASETS', 'HOOKS', 'LOOPS', 'METRICS', 'MODELS',
+    'TRANSFORMS'
 ]

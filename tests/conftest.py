@@ -14,8 +14,8 @@ SYNTHETIC_CONFIG = osp.join(
 @pytest.fixture(scope='session')
 def tiny_synthetic(tmp_path_factory) -> str:
     """A 39-clip synthetic set (3 subjects x 13 classes): 26 train, 13 val."""
-    from mmhar_robust.datasets.synthetic import (SyntheticSkeletonConfig,
-                                                 SyntheticSkeletonGenerator)
+    from mmhar_robust.synthetic import (SyntheticSkeletonConfig,
+                                        SyntheticSkeletonGenerator)
     path = str(tmp_path_factory.mktemp('synthetic') / 'tiny_2d.pkl')
     SyntheticSkeletonGenerator(
         SyntheticSkeletonConfig(
@@ -30,8 +30,7 @@ def tiny_synthetic(tmp_path_factory) -> str:
 def tiny_babel(tmp_path_factory) -> Dict[str, Dict[str, str]]:
     """BABEL-60 release files (exact format) for 3 subjects x 13 classes:
     one 150-frame chunk per clip, zero-padded like BABEL's."""
-    from mmhar_robust.datasets.synthetic import (SyntheticSkeletonConfig,
-                                                 export_babel)
+    from mmhar_robust.synthetic import (SyntheticSkeletonConfig, export_babel)
     folder = str(tmp_path_factory.mktemp('babel'))
     return export_babel(
         folder,
@@ -45,9 +44,8 @@ def tiny_babel(tmp_path_factory) -> Dict[str, Dict[str, str]]:
 def tiny_bast(tmp_path_factory) -> Dict:
     """A BAST folder (docs/bast.md) of synthetic 2D clips: 3 subjects x 9
     classes as consecutive segments of 10 fps videos."""
-    from mmhar_robust.datasets.synthetic import (CLASS_NAMES,
-                                                 SyntheticSkeletonConfig,
-                                                 export_bast)
+    from mmhar_robust.synthetic import (CLASS_NAMES, SyntheticSkeletonConfig,
+                                        export_bast)
     return export_bast(
         str(tmp_path_factory.mktemp('bast')),
         SyntheticSkeletonConfig(
@@ -59,8 +57,8 @@ def tiny_bast(tmp_path_factory) -> Dict:
 def tiny_video(tmp_path_factory) -> str:
     """A biased synthetic video set (2 subjects x 13 classes, 16 frames of
     64 x 64): the folder holding annotations.pkl, videos/ and plates/."""
-    from mmhar_robust.datasets.synthetic.video import (SyntheticVideoConfig,
-                                                       SyntheticVideoGenerator)
+    from mmhar_robust.synthetic.video import (SyntheticVideoConfig,
+                                              SyntheticVideoGenerator)
     root = str(tmp_path_factory.mktemp('video') / 'biased')
     SyntheticVideoGenerator(
         SyntheticVideoConfig(num_subjects=2, repeats=1, frames=16,

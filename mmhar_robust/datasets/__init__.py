@@ -8,9 +8,9 @@ from .bast_format import (BASTFormatError, Segment, read_annotation_table,
 from .checked_pose_dataset import CheckedPoseDataset
 from .class_statistics import (class_counts, effective_number_weights,
                                get_labels, inverse_frequency_weights)
-from .synthetic import SyntheticSkeletonConfig, SyntheticSkeletonGenerator
 from .validation import (PoseAnnotationError, check_pose_sample,
                          check_pose_samples, load_pose_pickle, select_split)
+from .video_checks import VideoDecodeError
 
 __all__ = [
     'BASTDataset', 'cut_clips', 'BASTFormatError', 'Segment',
@@ -18,7 +18,6 @@ __all__ = [
     'write_annotation_table', 'write_label_file', 'write_pose_file',
     'class_counts', 'effective_number_weights', 'get_labels',
     'inverse_frequency_weights', 'BABELDataset', 'CheckedPoseDataset',
-    'SyntheticSkeletonConfig', 'SyntheticSkeletonGenerator',
     'PoseAnnotationError', 'check_pose_sample', 'check_pose_samples',
-    'load_pose_pickle', 'select_split'
+    'load_pose_pickle', 'select_split', 'VideoDecodeError'
 ]

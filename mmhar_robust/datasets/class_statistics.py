@@ -15,13 +15,15 @@ import numpy as np
 from mmengine.dataset import ClassBalancedDataset, RepeatDataset
 from torch.utils.data import ConcatDataset, Subset
 
+from ..utils.sample import identity_field, sample_name
+
 
 def _describe(index: int, info: Optional[dict] = None) -> str:
-    """``sample 3 ('S001C001P001R001A001')`` where a name is known."""
-    for key in ('frame_dir', 'filename', 'sample_name'):
-        if info is not None and key in info:
-            return f'sample {index} ({info[key]!r})'
-    return f'sample {index}'
+    """``sample 3 ('S001C001P001R001A001')`` where the sample has an
+    identity (see :mod:`mmhar_robust.utils.sample`)."""
+    if info is None or identity_field(info) is None:
+        return f'sample {index}'
+    return f'sample {index} ({sample_name(info, quote=True)})'
 
 
 def _as_label(value: Any, index: int, info: dict) -> int:
@@ -165,9 +167,11 @@ def _warn_empty(counts: np.ndarray) -> np.ndarray:
 def inverse_frequency_weights(counts: np.ndarray) -> np.ndarray:
     """Inverse class frequency weights ``w_c = N / (C * n_c)``.
 
-    sklearn's ``class_weight='balanced'`` convention: a balanced dataset gets
-    weight 1 for every class, and ``sum_c n_c * w_c`` equals N. A class with
-    no samples gets weight 0 (and a warning names it).
+    scikit-learn's ``compute_class_weight('balanced')``: a balanced dataset
+    gets weight 1 for every class, and ``sum_c n_c * w_c`` equals N. A class
+    with no samples gets weight 0 (and a warning names it); scikit-learn
+    refuses classes absent from the labels, so it weighs the ``C'`` present
+    classes by ``N / (C' * n_c)``, rescaled here by ``C' / C``.
 
     Args:
         counts (np.ndarray): Samples per class ``n_c``, shape ``(C,)``.
@@ -175,10 +179,17 @@ def inverse_frequency_weights(counts: np.ndarray) -> np.ndarray:
     Returns:
         np.ndarray: float64 weights of shape ``(C,)``.
     """
+    # Imported on use: scikit-learn costs a second at import.
+    from sklearn.utils.class_weight import compute_class_weight
+
     counts = _check_counts(counts)
     present = _warn_empty(counts)
+    classes = np.flatnonzero(present)
     weights = np.zeros(len(counts), dtype=np.float64)
-    weights[present] = counts.sum() / (len(counts) * counts[present])
+    weights[classes] = compute_class_weight(
+        'balanced',
+        classes=classes,
+        y=np.repeat(classes, counts[classes])) * (len(classes) / len(counts))
     return weights
 
 
@@ -188,10 +199,12 @@ def effective_number_weights(counts: np.ndarray,
 
     Cui et al., "Class-Balanced Loss Based on Effective Number of Samples",
     CVPR 2019: ``w_c = (1 - beta) / (1 - beta ** n_c)``, normalised so that
-    the weights sum to C. Computed in the same order as mmaction2's
-    ``CBFocalLoss``, so the two agree bit for bit. ``beta = 0`` gives equal
-    weights; ``beta -> 1`` tends to inverse frequency. A class with no
-    samples gets weight 0 (and a warning names it).
+    the weights sum to C. Written out here (scikit-learn has no such weights,
+    and mmaction2 computes them only inside ``CBFocalLoss``'s constructor) in
+    the same order as ``CBFocalLoss``, so the two agree bit for bit.
+    ``beta = 0`` gives equal weights; ``beta -> 1`` tends to inverse
+    frequency. A class with no samples gets weight 0 (and a warning names
+    it).
 
     Args:
         counts (np.ndarray): Samples per class ``n_c``, shape ``(C,)``.

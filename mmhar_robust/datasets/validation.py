@@ -11,6 +11,7 @@ import numpy as np
 from mmengine.logging import MMLogger
 
 from ..utils.safe_pickle import UnsafePickleError, load_pickle
+from ..utils.sample import sample_name
 
 
 class PoseAnnotationError(ValueError):
@@ -120,13 +121,6 @@ def select_split(data: Any, source: str, split: Optional[str]) -> List[Dict]:
     return selected
 
 
-def sample_name(sample: Dict, index: int) -> str:
-    """How a sample is named in messages: its ``frame_dir``, else its index
-    in the list being checked."""
-    name = sample.get('frame_dir', sample.get('filename'))
-    return repr(name) if name is not None else f'#{index}'
-
-
 def check_pose_sample(sample: Any,
                       index: int,
                       source: str,
@@ -148,7 +142,7 @@ def check_pose_sample(sample: Any,
         raise PoseAnnotationError(
             source, f'expected a dict, got '
             f'{type(sample).__name__}', f'#{index}')
-    name = sample_name(sample, index)
+    name = sample_name(sample, index, quote=True)
 
     def fail(field: str, message: str) -> None:
         raise PoseAnnotationError(source, message, name, field)

@@ -22,17 +22,24 @@ def _batch():
             torch.tensor([0, 1, 2, 0, -1, 1, 3, 0]))
 
 
+# Group ids that float32 cannot hold apart (2 ** 24 + 1 rounds to 2 ** 24):
+# they travel between ranks as integers.
+BIG = 2**24
+
+
 def _losses(clean, noisy, labels, variant):
     """(inst, group) of one variant; gradients reach ``clean`` only in the
     labels variant."""
     loss = ViewContrastiveLoss(temperature=0.2)
     if variant == 'labels':
         return loss(clean, noisy, labels)
+    if variant == 'big_labels':
+        return loss(clean, noisy, torch.where(labels >= 0, labels + BIG, -1))
     p_clean, p_noisy = clean.softmax(1).detach(), noisy.softmax(1)
     return loss(p_clean, p_noisy, p_clean.argmax(1), p_noisy.argmax(1))
 
 
-VARIANTS = ('labels', 'softmax')
+VARIANTS = ('labels', 'softmax', 'big_labels')
 
 
 def _worker(rank: int, init_file: str, out_dir: str) -> None:
@@ -72,6 +79,9 @@ def test_two_rank_gloo_matches_single_process(tmp_path):
         inst, group = _losses(o, n, labels, variant)
         (inst + group).backward()
         assert group.item() > 0, variant  # the group term is exercised
+        if variant == 'big_labels':  # only the ids differ from 'labels'
+            _, small = _losses(clean, noisy, labels, 'labels')
+            assert group.item() == pytest.approx(small.item(), rel=1e-6)
 
         # DDP averages over ranks: the mean of the rank losses is the full
         # loss.
@@ -82,7 +92,7 @@ def test_two_rank_gloo_matches_single_process(tmp_path):
         # ... and so are the gradients after DDP's averaging.
         grad_n = torch.cat([r['grad_n'] for r in ranks]) / WORLD
         torch.testing.assert_close(grad_n, n.grad, rtol=1e-4, atol=1e-6)
-        if variant == 'labels':
+        if variant != 'softmax':
             grad_o = torch.cat([r['grad_o'] for r in ranks]) / WORLD
             torch.testing.assert_close(grad_o, o.grad, rtol=1e-4, atol=1e-6)
         else:

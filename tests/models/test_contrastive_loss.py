@@ -130,3 +130,16 @@ def test_defaults_are_seed_001s():
 def test_bad_temperature():
     with pytest.raises(ValueError, match='temperature'):
         ViewContrastiveLoss(temperature=0)
+
+
+def test_group_ids_stay_integers_past_float32_precision():
+    # 2 ** 24 + 1 has no float32: a float round trip merged it with 2 ** 24.
+    g = torch.Generator().manual_seed(2)
+    o, n = torch.randn(4, 3, generator=g), torch.randn(4, 3, generator=g)
+    big = 2**24
+    ids = torch.tensor([big, big + 1, big, big + 1])
+    for gather in (True, False):
+        _, group = ViewContrastiveLoss(gather=gather)(o, n, ids)
+        expected = naive_group(o, n, ids.tolist(), ids.tolist(), 0.5)
+        assert expected > 0
+        assert group.item() == pytest.approx(expected, rel=1e-5)

@@ -97,7 +97,7 @@ def test_projection_variant_uses_the_projector_and_both_views():
         contrast, logits, retain_graph=True, allow_unused=True)[0] is None
     contrast.backward()
     assert model.projector[2].weight.grad.shape == (8, 16)
-    grad = model.backbone.stages[0][0].weight.grad
+    grad = model.backbone.stages[0][0].conv.weight.grad
     assert grad is not None and grad.abs().sum() > 0
 
 

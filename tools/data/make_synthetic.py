@@ -10,9 +10,8 @@ import json
 import time
 from collections import Counter
 
-from mmhar_robust.datasets.synthetic import (CLASS_NAMES,
-                                             SyntheticSkeletonConfig,
-                                             SyntheticSkeletonGenerator)
+from mmhar_robust.synthetic import (CLASS_NAMES, SyntheticSkeletonConfig,
+                                    SyntheticSkeletonGenerator)
 
 
 def parse_args() -> argparse.Namespace:

@@ -9,11 +9,10 @@ import argparse
 import time
 from collections import Counter
 
-from mmhar_robust.datasets.synthetic import CLASS_NAMES
-from mmhar_robust.datasets.synthetic.video import (VARIANTS,
-                                                   SyntheticVideoConfig,
-                                                   SyntheticVideoGenerator)
-from mmhar_robust.datasets.synthetic.video.writer import CODEC_EXTENSIONS
+from mmhar_robust.synthetic import CLASS_NAMES
+from mmhar_robust.synthetic.video import (VARIANTS, SyntheticVideoConfig,
+                                          SyntheticVideoGenerator)
+from mmhar_robust.synthetic.video.writer import CODEC_EXTENSIONS
 
 
 def parse_args() -> argparse.Namespace:

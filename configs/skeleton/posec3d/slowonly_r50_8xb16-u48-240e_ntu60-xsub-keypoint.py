@@ -1,7 +1,12 @@
 # PoseC3D on NTU RGB+D 60 cross-subject with HRNet 2D keypoints, as mmaction2's
 # slowonly_r50_8xb16-u48-240e_ntu60-xsub-keypoint, reading
 # data/skeleton/ntu60_2d.pkl (download it with mmaction2's instructions) through
-# CheckedPoseDataset, which names the sample and field of any bad annotation.
+# CheckedPoseDataset, which names the sample and field of any bad annotation,
+# and with FastGeneratePoseTarget. Written out, not inherited from
+# 'mmaction::skeleton/posec3d/...' (which the wheel ships): MMEngine 0.10.7
+# resolves a 'mmaction::' base through pkg_resources, which setuptools >= 82
+# no longer has, so such a config fails to load, under mmaction2's own
+# tools/train.py as well.
 _base_ = [
     '../../_base_/default_runtime.py',
     '../../_base_/models/slowonly_r50_keypoint.py'

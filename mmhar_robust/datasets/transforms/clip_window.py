@@ -4,6 +4,7 @@ from typing import Dict
 from mmcv.transforms import BaseTransform
 
 from ...registry import TRANSFORMS
+from ...utils.sample import sample_name
 
 
 @TRANSFORMS.register_module()
@@ -64,9 +65,9 @@ class ClipWindow(BaseTransform):
         wanted = int(results['clip_num_frames'])
         available = min(wanted, video_frames - first)
         if available < 1 or wanted - available > self.max_missing_frames:
-            name = results.get('filename', results.get('frame_dir', '?'))
             raise ValueError(
-                f'{name}, sample {results.get("frame_dir", "?")}: the clip '
+                f'{results.get("filename", "?")}, sample '
+                f'{sample_name(results)}: the clip '
                 f'(frames {first}-{first + wanted - 1}) lies past the end of '
                 f'the video ({video_frames} frames) by more than '
                 f'{self.max_missing_frames} frames')

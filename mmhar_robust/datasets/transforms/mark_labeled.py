@@ -5,6 +5,7 @@ from typing import Dict
 from mmcv.transforms import BaseTransform
 
 from ...registry import TRANSFORMS
+from ...utils.sample import sample_identity
 
 
 @TRANSFORMS.register_module()
@@ -13,14 +14,18 @@ class MarkLabeled(BaseTransform):
 
     Seed 001's future work: train with labels on a fraction (5, 10, 20 %) of
     the clips and the contrastive terms on all. The choice depends only on
-    ``(seed, frame_dir)``, so it is the same in every epoch, worker and rank
-    and does not depend on the order of the data. Put ``'labeled'`` in
-    ``PackActionInputs``'s ``meta_keys`` and set the recognizer's
-    ``labeled_key='labeled'``.
+    ``(seed, sample identity)`` (see :mod:`mmhar_robust.utils.sample`), so
+    it is the same in every epoch, worker and rank and does not depend on the
+    order of the data. It hashes ``repr((seed, identity))`` with an 8-byte
+    BLAKE2b rather than drawing from ``sample_rng``, so that a run chooses
+    the same labelled subset as runs made before ``sample_rng`` existed.
+    Put ``'labeled'`` in ``PackActionInputs``'s ``meta_keys`` and set the
+    recognizer's ``labeled_key='labeled'``.
 
     Required Keys:
 
-        - frame_dir, filename or sample_idx
+        - frame_dir, filename, video_id or sample_idx (the sample's
+          identity)
 
     Added Keys:
 
@@ -38,15 +43,9 @@ class MarkLabeled(BaseTransform):
         self.seed = seed
 
     def transform(self, results: Dict) -> Dict:
-        for key in ('frame_dir', 'filename', 'sample_idx'):
-            if key in results:
-                identity = results[key]
-                break
-        else:
-            raise KeyError('MarkLabeled needs frame_dir, filename or '
-                           'sample_idx to identify the sample')
+        identity = sample_identity(results, 'MarkLabeled')
         digest = hashlib.blake2b(
-            repr((self.seed, str(identity))).encode('utf-8'),
+            repr((self.seed, identity)).encode('utf-8'),
             digest_size=8).digest()
         unit = int.from_bytes(digest, 'little') / 2**64
         results['labeled'] = unit < self.fraction

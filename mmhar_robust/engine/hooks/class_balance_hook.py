@@ -170,18 +170,16 @@ class ClassBalanceHook(Hook):
             logger='current')
         return weights
 
-    def _resolve(self, model: nn.Module) -> Tuple[Any, Any]:
+    def _resolve(self, model: nn.Module) -> Tuple[nn.Module, nn.Module]:
         """The module holding the loss, and the loss."""
-        owner, target = None, model
-        for depth, part in enumerate(self.loss.split('.')):
-            if not hasattr(target, part):
-                found = '.'.join(self.loss.split('.')[:depth]) or 'the model'
-                raise ValueError(
-                    f'ClassBalanceHook: {type(model).__name__} has no '
-                    f'{self.loss!r} ({found} has no attribute {part!r}); '
-                    'set the hook\'s loss= to the dotted path of the loss')
-            owner, target = target, getattr(target, part)
-        return owner, target
+        try:
+            loss = model.get_submodule(self.loss)
+        except AttributeError as error:
+            raise ValueError(
+                f'ClassBalanceHook: {type(model).__name__} has no module '
+                f'{self.loss!r} ({error}); set the hook\'s loss= to the '
+                'dotted path of the loss') from error
+        return model.get_submodule(self.loss.rpartition('.')[0]), loss
 
     def _num_classes(self, owner: Any) -> int:
         """C from the loss's owner (a head), checked against the hook's."""

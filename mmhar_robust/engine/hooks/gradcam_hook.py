@@ -1,10 +1,12 @@
 """Grad-CAM of chosen samples after testing (and validation), with the
 background-reliance score (share of CAM mass on the person)."""
 import os.path as osp
-from typing import Dict, Optional, Sequence, Union
+from typing import Dict, List, Optional, Sequence, Union
 
+import numpy as np
 from mmengine.dist import is_main_process
 from mmengine.hooks import Hook
+from PIL import Image
 
 from ...registry import HOOKS
 
@@ -23,6 +25,12 @@ class GradCAMHook(Hook):
     a row of ``reliance.json``/``reliance.csv`` with its in-person fraction
     (None for GCNs). The mean is logged as ``{test,val}/gradcam_in_person``
     and added to the loop's metrics. The model is left exactly as it was.
+
+    Every PNG also goes to ``runner.visualizer.add_image`` (named
+    ``gradcam_<file stem>``, at step ``runner.epoch``), so it reaches every
+    backend of the config's ``vis_backends``: ``LocalVisBackend``'s
+    ``vis_data/vis_image``, TensorBoard, W&B. The files in ``out_dir`` are
+    written as before: the GIFs and the reliance reports are only there.
 
     Example:
         >>> custom_hooks = [dict(type='GradCAMHook', sample_indices=[0, 5])]
@@ -126,6 +134,7 @@ class GradCAMHook(Hook):
             rows = explain_samples(session, samples, out_dir, self.mask,
                                    self.target)
         write_report(rows, out_dir)
+        self._publish(runner, rows, out_dir)
         summary = summarize(row['in_person'] for row in rows)
         mean = summary['mean_in_person']
         shown = 'n/a' if mean is None else f'{mean:.4f}'
@@ -139,3 +148,16 @@ class GradCAMHook(Hook):
                                              mean)
             if metrics is not None:
                 metrics['gradcam_in_person'] = mean
+
+    @staticmethod
+    def _publish(runner, rows: List[Dict], out_dir: str) -> None:
+        """Send the PNGs written in ``out_dir`` to the runner's visualizer."""
+        for row in rows:
+            for name in row['files'].split(';'):
+                if name.endswith('.png'):
+                    with Image.open(osp.join(out_dir, name)) as image:
+                        rgb = np.asarray(image.convert('RGB'))
+                    runner.visualizer.add_image(
+                        f'gradcam_{osp.splitext(name)[0]}',
+                        rgb,
+                        step=runner.epoch)

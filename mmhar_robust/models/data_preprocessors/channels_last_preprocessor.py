@@ -13,7 +13,8 @@ class ChannelsLastDataPreprocessor(ActionDataPreprocessor):
 
     Identical values, another memory layout: convolutions then use oneDNN's
     faster channels-last kernels on CPU (about 1.4-1.6x for PoseC3D here).
-    Non-3D inputs (e.g. GCN skeletons) pass through unchanged.
+    Only ``format_shape='NCTHW'`` batches are re-laid out; others (e.g. GCN
+    skeletons, which are 6-D too) pass through unchanged.
 
     Args:
         **kwargs: As ``ActionDataPreprocessor`` (``format_shape``, ``mean``,
@@ -22,5 +23,6 @@ class ChannelsLastDataPreprocessor(ActionDataPreprocessor):
 
     def forward(self, data: Dict, training: bool = False) -> Dict:
         data = super().forward(data, training)
-        data['inputs'] = clips_channels_last(data['inputs'])
+        if self.format_shape == 'NCTHW':
+            data['inputs'] = clips_channels_last(data['inputs'])
         return data

@@ -21,6 +21,7 @@ from typing import Optional, Tuple
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from mmengine.dist import all_gather
 
 from ...registry import MODELS
 from ..utils.gather import gather_with_grad
@@ -120,16 +121,17 @@ class ViewContrastiveLoss(nn.Module):
         if noisy_groups is None:
             noisy_groups = clean_groups
         dim = clean.shape[1]
-        # float32 (also under AMP): group ids ride along, exact below 2 ** 24.
-        both = torch.cat([clean, noisy], dim=1).float()
-        ids = torch.stack([clean_groups, noisy_groups], dim=1).float()
+        both = torch.cat([clean, noisy], dim=1).float()  # also under AMP
+        ids = torch.stack([clean_groups, noisy_groups], dim=1).long()
         if self.gather:
-            gathered, offset = gather_with_grad(torch.cat([both, ids], dim=1))
+            gathered, offset = gather_with_grad(both)
+            # Integers as integers (MMEngine's all_gather: ``[ids]`` when not
+            # distributed); gather_with_grad checked the equal batch sizes.
+            ids = torch.cat(all_gather(ids))
         else:
-            gathered, offset = torch.cat([both, ids], dim=1), 0
-        all_clean, all_noisy = gathered[:, :dim], gathered[:, dim:2 * dim]
-        all_cg = gathered[:, 2 * dim].long()
-        all_ng = gathered[:, 2 * dim + 1].long()
+            gathered, offset = both, 0
+        all_clean, all_noisy = gathered[:, :dim], gathered[:, dim:]
+        all_cg, all_ng = ids[:, 0], ids[:, 1]
 
         unit = F.normalize(both.view(-1, 2, dim), dim=2)  # (n, 2, D)
         inst = nt_xent(unit[:, 0], unit[:, 1], F.normalize(all_clean, dim=1),

@@ -10,6 +10,7 @@ from mmengine.logging import MessageHub
 
 from ...compat import gt_label
 from ...registry import MODELS
+from ...utils.sample import sample_name
 
 REPRESENTATIONS = ('softmax', 'projection')
 
@@ -101,9 +102,7 @@ class ContrastiveMixin:
         flags = []
         for i, sample in enumerate(data_samples):
             if self.labeled_key not in sample.metainfo:
-                name = next((f'{k} {sample.metainfo[k]!r}'
-                             for k in ('frame_dir', 'filename', 'sample_idx')
-                             if k in sample.metainfo), 'no frame_dir')
+                name = sample_name(sample.metainfo, with_key=True)
                 raise KeyError(
                     f'sample {i} of the batch ({name}) has no '
                     f'{self.labeled_key!r} in its metainfo, which '

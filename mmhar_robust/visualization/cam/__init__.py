@@ -1,6 +1,6 @@
 """Grad-CAM for MMAction2 recognizers (RGB 3D CNNs, PoseC3D, GCNs): a thin
 layer over pytorch-grad-cam, overlays, and the background-reliance score."""
-from .cam_runner import CAMResult, CAMSession, compute_cam
+from .cam_session import CAMResult, CAMSession, compute_cam
 from .explain import check_masks, explain_samples
 from .layers import candidate_layer_names, default_layer_name, resolve_layer
 from .methods import METHODS, get_method, supports_volumes, volume_methods

@@ -3,7 +3,7 @@ the Grad-CAM hook and ``tools/gradcam.py`` share."""
 import os
 from typing import Dict, List, Optional, Sequence, Tuple, Union
 
-from .cam_runner import CAMResult, CAMSession
+from .cam_session import CAMResult, CAMSession
 from .overlays import save_frame_overlays, save_volume_overlays
 from .reliance import in_person_fraction, mask_like
 from .sample_masks import check_mask, person_mask_of

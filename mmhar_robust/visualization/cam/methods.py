@@ -13,7 +13,7 @@ ShapleyCAM and FinerCAM (do not apply ``reshape_transform`` consistently).
 import contextlib
 import functools
 import io
-from typing import Dict, List, Type
+from typing import Any, Callable, Dict, List, Type
 
 import numpy as np
 import torch
@@ -86,11 +86,38 @@ def _volume_probe(method: Type[BaseCAM]) -> bool:
 
 def _run(method: Type[BaseCAM], model: nn.Module, inputs: torch.Tensor,
          targets: list) -> np.ndarray:
-    cam = method(model, [model[1]])
-    try:
-        return cam(inputs, targets)
-    finally:
-        cam.activations_and_grads.release()
+    return run_cam(method, model, [model[1]], inputs, targets)
+
+
+def run_cam(method: Type[BaseCAM], model: nn.Module, layers: List[nn.Module],
+            inputs: torch.Tensor, targets: List[Callable],
+            **kwargs: Any) -> np.ndarray:
+    """Run ``method`` once inside the library's context manager, which
+    removes its hooks from the model whatever happens.
+
+    The library's ``__exit__`` also swallows an ``IndexError`` (it prints it
+    and returns True), which would leave the caller without a result and
+    without the error (a class index past the head's classes gives one):
+    it is raised again here, unchanged.
+
+    Args:
+        method (type): A pytorch-grad-cam class, e.g. ``GradCAM``.
+        model (nn.Module): The model; its output is ``(N, num_classes)``.
+        layers (list[nn.Module]): The target layers.
+        inputs (Tensor): The model's input.
+        targets (list[callable]): One target per sample.
+        **kwargs: More arguments of ``method``, e.g. ``reshape_transform``.
+
+    Returns:
+        np.ndarray: The CAMs, ``(N, *spatial)``.
+    """
+    swallowed = None
+    with method(model, layers, **kwargs) as cam:
+        try:
+            return cam(inputs, targets)
+        except IndexError as error:
+            swallowed = error
+    raise swallowed
 
 
 @functools.lru_cache(maxsize=None)

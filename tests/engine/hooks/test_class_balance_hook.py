@@ -216,9 +216,18 @@ def test_unknown_loss_type_names_it_and_the_supported_ones():
 
 
 def test_bad_paths_class_numbers_and_labels():
-    with pytest.raises(ValueError, match=r"cls_head has no attribute 'loss'"):
+    with pytest.raises(
+            ValueError,
+            match=r"ToyRecognizer has no module 'cls_head.loss' \(ToyHead "
+            r'has no attribute `loss`\)'):
         ClassBalanceHook(loss='cls_head.loss').apply(_model(),
                                                      ImbalancedToySet())
+    with pytest.raises(
+            ValueError,
+            match=r"no module 'cls_head.num_classes' \(`num_classes` is not "
+            r'an nn.Module\)'):
+        ClassBalanceHook(loss='cls_head.num_classes').apply(
+            _model(), ImbalancedToySet())
     with pytest.raises(ValueError, match='num_classes=4 but ToyHead'):
         ClassBalanceHook(num_classes=4).apply(_model(), ImbalancedToySet())
     # A label 2 in a 2-class head: the sample is named.

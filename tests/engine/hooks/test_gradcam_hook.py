@@ -3,8 +3,10 @@ import glob
 import json
 import os.path as osp
 
+import numpy as np
 import pytest
 import torch
+from PIL import Image
 
 import mmhar_robust  # noqa: F401
 from mmengine.config import Config
@@ -50,6 +52,20 @@ def test_hook_explains_test_samples(tiny_synthetic, tmp_path):
                  'test_2_GradCAM.png', 'reliance.csv'):
         assert osp.isfile(osp.join(out, name)), name
 
+    # Every PNG reached the visualizer's backends too (here the config's
+    # LocalVisBackend), pixel for pixel; GIFs stay in the folder only.
+    vis = osp.join(runner.log_dir, 'vis_data', 'vis_image')
+    sent = sorted(osp.basename(p) for p in glob.glob(osp.join(vis, '*')))
+    assert sent == ['gradcam_test_0_GradCAM_0.png',
+                    'gradcam_test_2_GradCAM_0.png']
+    for index in (0, 2):
+        written = Image.open(osp.join(out, f'test_{index}_GradCAM.png'))
+        backend = Image.open(
+            osp.join(vis, f'gradcam_test_{index}_GradCAM_0.png'))
+        np.testing.assert_array_equal(
+            np.asarray(backend.convert('RGB')),
+            np.asarray(written.convert('RGB')))
+
     # Reported next to the accuracy, in the returned metrics and the log.
     assert metrics['gradcam_in_person'] == pytest.approx(mean)
     assert 'acc/top1' in metrics
@@ -76,6 +92,12 @@ def test_hook_after_validation_every_n(tiny_synthetic, tmp_path):
         report = json.load(f)
     row = report['samples'][0]
     assert row['sample'] == 'val_1' and row['target'] == row['gt']
+    added = []
+    runner.visualizer.add_image = lambda name, image, step: added.append(
+        (name, image.shape, step))
+    runner.val()  # the second validation: sent to the visualizer as well
+    assert added == [('gradcam_val_1_GradCAM', added[0][1], 0)]
+    assert added[0][1][2] == 3 and min(added[0][1][:2]) >= 128
     assert row['in_person'] is None  # mask=None: no score
     assert 'gradcam_in_person' not in metrics
 

@@ -1,7 +1,7 @@
 """Body layouts a silhouette is drawn with: the bones, the filled torso and
 the head joints of each keypoint layout the toolkit knows.
 
-The joint orders are those of :mod:`mmhar_robust.datasets.synthetic.layouts`
+The joint orders are those of :mod:`mmhar_robust.synthetic.layouts`
 (COCO-17 as mmaction2's HRNet 2D annotations, NTU RGB+D's 25 Kinect joints
 counted from 0); a layout is recognised by its number of joints.
 """

@@ -6,6 +6,7 @@ import numpy as np
 from mmcv.transforms import BaseTransform
 
 from ....registry import TRANSFORMS
+from ....utils.sample import sample_name
 
 # Keypoints this far outside the frame (a fraction of its size) cannot be in
 # the frame's pixels: the annotation was made at another resolution.
@@ -14,15 +15,6 @@ OUTSIDE_TOLERANCE = 0.5
 # crops, Flip, lazy ops): after any of them the frames are no longer the
 # decoded ones.
 GEOMETRY_KEYS = ('scale_factor', 'crop_bbox', 'crop_quadruple', 'lazy', 'flip')
-
-
-def sample_name(results: Dict) -> str:
-    """The sample's name for error messages: ``frame_dir``, ``filename`` or
-    ``sample_idx``."""
-    for key in ('frame_dir', 'filename', 'sample_idx'):
-        if key in results:
-            return f'{key}={results[key]!r}'
-    return 'an unnamed sample'
 
 
 def rescale_keypoints(keypoint: np.ndarray, from_shape: Sequence[int],
@@ -106,8 +98,9 @@ def check_untransformed(results: Dict, who: str) -> None:
     """
     done = [k for k in GEOMETRY_KEYS if k in results]
     if 'pose_shape' in results and done:
+        name = sample_name(results, with_key=True)
         raise ValueError(
-            f'{who}: {sample_name(results)} has {done}: a Resize, crop or '
+            f'{who}: {name} has {done}: a Resize, crop or '
             'flip ran between the decoder and it, so its keypoints (still in '
             f'the annotation\'s {tuple(results["pose_shape"][:2])} frame) '
             'would be scaled twice; put it right after the decoder')
@@ -141,8 +134,9 @@ class RecordPoseShape(BaseTransform):
     def transform(self, results: Dict) -> Dict:
         """Copy ``img_shape`` to ``pose_shape``."""
         if 'img_shape' not in results:
+            name = sample_name(results, with_key=True)
             raise ValueError(
-                f'RecordPoseShape: {sample_name(results)} has no img_shape; '
+                f'RecordPoseShape: {name} has no img_shape; '
                 'the pose annotation must give the (h, w) its keypoints are '
                 'in, and this transform must come before the video decoder')
         results['pose_shape'] = tuple(int(s) for s in results['img_shape'])

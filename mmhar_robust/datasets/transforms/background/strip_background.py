@@ -6,13 +6,12 @@ import numpy as np
 from mmcv.transforms import BaseTransform
 
 from ....registry import TRANSFORMS
-from ....utils.sample import sample_rng
+from ....utils.sample import sample_identity, sample_name, sample_rng
 from .fills import (FILL_MODES, NOISE_KINDS, background_mean, blur_background,
                     noise_frame)
 from .layouts import Edge, check_silhouette_layout
 from .person_mask import MASK_MODES, person_mask, valid_joints
-from .pose_shape import (check_in_pixels, check_untransformed, frame_keypoints,
-                         sample_name)
+from .pose_shape import check_in_pixels, check_untransformed, frame_keypoints
 from .swap_source import choose_source, resolve_sources, source_frames
 
 
@@ -60,7 +59,8 @@ class StripBackground(BaseTransform):
         - start_index (optional, 0 if absent)
         - pose_shape (optional)
         - total_frames (optional, ``fill='swap'``)
-        - frame_dir, filename or sample_idx (the sample's identity)
+        - frame_dir, filename, video_id or sample_idx (the sample's identity,
+          for ``fill='noise'`` and ``'swap'``)
 
     Modified Keys:
 
@@ -216,9 +216,7 @@ class StripBackground(BaseTransform):
                 blur_background(f, b, self.blur_kernel)
                 for f, b in zip(frames, background)
             ])
-        identity = results.get(
-            'frame_dir',
-            results.get('filename', results.get('sample_idx', name)))
+        identity = sample_identity(results, 'StripBackground')
         if self.fill == 'noise':
             # One generator per (seed, sample, frame), so a frame looks the
             # same whichever clip of the video it is sampled in.
@@ -238,7 +236,7 @@ class StripBackground(BaseTransform):
 
     def transform(self, results: Dict) -> Dict:
         """Mask the people and fill the rest of every frame."""
-        name = sample_name(results)
+        name = sample_name(results, with_key=True)
         imgs = results.get('imgs')
         if imgs is None or len(imgs) == 0:
             raise ValueError(f'StripBackground: {name} has no decoded imgs; '

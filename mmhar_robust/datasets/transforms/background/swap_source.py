@@ -6,9 +6,8 @@ import cv2
 import numpy as np
 from mmengine.utils import scandir
 
-from ....utils.sample import sample_rng
+from ....utils.sample import sample_name, sample_rng
 from .fills import cover_resize
-from .pose_shape import sample_name
 
 VIDEO_EXTS = ('.mp4', '.avi', '.mkv', '.mov', '.webm', '.m4v', '.mpg', '.mpeg',
               '.flv', '.wmv')
@@ -85,17 +84,18 @@ def plate_sources(infos: Iterable[Dict],
     where = f' of {ann_file}' if ann_file else ''
     plates, missing = [], []
     for info in infos:
+        name = sample_name(info, with_key=True)
         if 'plate' not in info:
-            missing.append(sample_name(info))
+            missing.append(name)
             continue
         plate = info['plate']
         if not isinstance(plate, str) or not plate:
-            raise ValueError(f'annotation {sample_name(info)}{where}: field '
+            raise ValueError(f'annotation {name}{where}: field '
                              f"'plate' is {plate!r}, not a video path")
         path = osp.join(root, plate)
         if not osp.isfile(path):
             raise FileNotFoundError(
-                f"annotation {sample_name(info)}{where}: its 'plate' {path!r}"
+                f"annotation {name}{where}: its 'plate' {path!r}"
                 ' does not exist')
         plates.append(path)
     if not plates:

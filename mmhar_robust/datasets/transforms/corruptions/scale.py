@@ -25,6 +25,8 @@ from typing import Dict, Optional
 
 import numpy as np
 
+from ....utils.sample import sample_name
+
 MOTION_TAU = 0.05
 # Seed 001's coefficient: clip(sqrt(D / SEED001_MOTION_NORM), *SEED001_RANGE).
 SEED001_MOTION_NORM = 10000.0
@@ -53,7 +55,7 @@ def video_size(results: Dict) -> float:
     shape = results.get('original_shape', results.get('img_shape'))
     if shape is None:
         raise KeyError(
-            f'sample {results.get("frame_dir", "?")!r} has no original_shape '
+            f'sample {sample_name(results)!r} has no original_shape '
             'or img_shape, so its video size is unknown; use scale="body" '
             '(e.g. for 3D keypoints in metres)')
     return float(max(shape[:2]))

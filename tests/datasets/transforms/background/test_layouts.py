@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 
 import mmhar_robust  # noqa: F401
-from mmhar_robust.datasets.synthetic.layouts import COCO17, NTU25
 from mmhar_robust.datasets.transforms.background import (
     COCO17_EDGES, NTU25_EDGES, NTU25_HEAD, NTU25_POLYGONS,
     check_silhouette_layout, layout_of, person_mask)
+from mmhar_robust.synthetic.layouts import COCO17, NTU25
 
 # NTU RGB+D's Kinect tree, written by name.
 NTU25_BONES = [('pelvis', 'spine_mid'), ('spine_mid', 'chest'),

@@ -441,3 +441,27 @@ def test_pose_dataset_with_a_video_at_another_resolution(tmp_path):
     assert counts.max() > 0.5 * green.size
     assert ((green > 165) & (red < 80)).mean() < 0.01
     assert (red > green + 100).mean() > 0.05
+
+
+def test_noise_needs_the_sample_identity():
+    def noise(**identity):
+        results = make_results()
+        del results['frame_dir']
+        results.update(identity)
+        out = StripBackground(fill='noise').transform(results)
+        return np.stack(out['imgs'])
+
+    # The shared identity order: frame_dir, filename, video_id, sample_idx.
+    np.testing.assert_array_equal(
+        noise(frame_dir='clip0', sample_idx=4), noise(frame_dir='clip0'))
+    np.testing.assert_array_equal(noise(video_id='v', sample_idx=4),
+                                  noise(video_id='v', sample_idx=5))
+    assert (noise(sample_idx=4) != noise(sample_idx=5)).mean() > 0.5
+    # Before, every unnamed sample drew the same noise; now it is refused.
+    with pytest.raises(KeyError, match='StripBackground needs the sample '
+                       'identity'):
+        noise()
+    # Black fill draws nothing and needs no identity.
+    results = make_results()
+    del results['frame_dir']
+    StripBackground(fill='black').transform(results)

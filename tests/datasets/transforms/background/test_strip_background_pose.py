@@ -5,10 +5,10 @@ import numpy as np
 import pytest
 
 import mmhar_robust  # noqa: F401
-from mmhar_robust.datasets.synthetic.layouts import NTU25
 from mmhar_robust.datasets.transforms.background import (RecordPoseShape,
                                                          StripBackground,
                                                          person_mask)
+from mmhar_robust.synthetic.layouts import NTU25
 
 from test_layouts import FIGURE as NTU_FIGURE
 from test_strip_background import (H, W, make_results, make_video_sample,

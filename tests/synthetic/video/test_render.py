@@ -6,11 +6,10 @@ import numpy as np
 import pytest
 
 import mmhar_robust  # noqa: F401
-from mmhar_robust.datasets.synthetic.video import (SyntheticVideoConfig,
-                                                   SyntheticVideoGenerator,
-                                                   Texture, fit_to_frame,
-                                                   render_person_mask,
-                                                   texture_bank)
+from mmhar_robust.synthetic.video import (SyntheticVideoConfig,
+                                          SyntheticVideoGenerator, Texture,
+                                          fit_to_frame, render_person_mask,
+                                          texture_bank)
 
 
 def _gen(**kwargs):

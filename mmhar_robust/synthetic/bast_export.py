@@ -22,8 +22,8 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from ..bast_format import (write_annotation_table, write_label_file,
-                           write_pose_file)
+from ..datasets.bast_format import (write_annotation_table, write_label_file,
+                                    write_pose_file)
 from .actions import ACTIONS, ClipStyle
 from .generator import SyntheticSkeletonConfig, SyntheticSkeletonGenerator
 

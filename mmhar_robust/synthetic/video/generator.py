@@ -19,7 +19,7 @@ from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 
-from ....utils.safe_pickle import load_pickle
+from ...utils.safe_pickle import load_pickle
 from ..actions import CLASS_NAMES
 from ..generator import SyntheticSkeletonGenerator
 from .config import SyntheticVideoConfig

@@ -12,11 +12,10 @@ from typing import Callable, List, Optional, Sequence, Union
 import numpy as np
 import torch
 import torch.nn as nn
-from pytorch_grad_cam.base_cam import BaseCAM
 from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
 
 from .layers import default_layer_name, resolve_layer
-from .methods import get_method
+from .methods import get_method, run_cam
 from .model_state import frozen_for_explanation
 from .model_wrapper import (ClipLayout, RecognizerScores, infer_kind,
                             unwrap_model)
@@ -88,7 +87,6 @@ class CAMSession:
             resolve_layer(self.model, target_layer)
             if target_layer is not None else None)
         self._state = None
-        self._cam: Optional[BaseCAM] = None
 
     def __enter__(self) -> 'CAMSession':
         self._state = frozen_for_explanation(self.model)
@@ -96,13 +94,9 @@ class CAMSession:
         return self
 
     def __exit__(self, *exc_info) -> None:
-        try:
-            if self._cam is not None:
-                self._cam.activations_and_grads.release()
-                self._cam = None
-        finally:
-            self._state.__exit__(*exc_info)
-            self._state = None
+        # The CAM's own hooks are gone already (run_cam); restore the rest.
+        self._state.__exit__(*exc_info)
+        self._state = None
 
     def _targets(self, targets: Optional[Union[Target, Sequence[Target]]],
                  preds: torch.Tensor) -> List[Callable]:
@@ -150,14 +144,12 @@ class CAMSession:
                 self.layer_name = default_layer_name(scores_model, folded)
                 self.layer = resolve_layer(self.model, self.layer_name)
             cam_targets = self._targets(targets, preds)
-            self._cam = self.method_cls(
+            cams = run_cam(
+                self.method_cls,
                 scores_model, [self.layer],
+                folded,
+                cam_targets,
                 reshape_transform=layout.fold_activations)
-            try:
-                cams = self._cam(folded, cam_targets)
-            finally:
-                self._cam.activations_and_grads.release()
-                self._cam = None
         cams = layout.unfold_cam(cams)
         return [
             CAMResult(

@@ -12,11 +12,12 @@ import pytest
 from mmhar_robust.datasets.bast_dataset import BASTDataset, cut_clips
 from mmhar_robust.datasets.bast_format import (read_annotation_table,
                                                read_label_file, read_pose_file)
-from mmhar_robust.datasets.synthetic import (CLASS_NAMES, ClipStyle,
-                                             SyntheticSkeletonConfig,
-                                             SyntheticSkeletonGenerator)
-from mmhar_robust.datasets.synthetic.bast_export import (
-    _StyleRecorder, export_bast, synthetic_eval_classes, synthetic_eval_labels)
+from mmhar_robust.synthetic import (CLASS_NAMES, ClipStyle,
+                                    SyntheticSkeletonConfig,
+                                    SyntheticSkeletonGenerator)
+from mmhar_robust.synthetic.bast_export import (_StyleRecorder, export_bast,
+                                                synthetic_eval_classes,
+                                                synthetic_eval_labels)
 
 CFG = SyntheticSkeletonConfig(
     num_subjects=3,

@@ -172,3 +172,20 @@ def test_kind_from_the_recognizer():
 def test_bad_input_shape_is_named():
     with pytest.raises(ValueError, match=r'\(N, clips, M, T, V, C\)'):
         compute_cam(build(GCN_MODEL), torch.zeros(1, 2, 12, 17, 3))
+
+
+def test_a_class_past_the_head_is_an_error_and_no_hook_is_left(
+        model_and_inputs, capsys):
+    # pytorch-grad-cam's context manager prints an IndexError and swallows
+    # it; run_cam raises it again.
+    model, inputs = model_and_inputs
+    before = _snapshot(model)
+    with pytest.raises(IndexError):
+        compute_cam(model, inputs, targets=99)
+    _assert_unchanged(model, before)
+    with CAMSession(model) as session:
+        with pytest.raises(IndexError):
+            session(inputs, targets=[0, 99])
+        assert _hooks(model) == []
+        assert len(session(inputs, targets=[0, 1])) == 2  # still usable
+    _assert_unchanged(model, before)

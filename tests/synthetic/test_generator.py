@@ -3,9 +3,8 @@ recognizer can learn."""
 import numpy as np
 import pytest
 
-from mmhar_robust.datasets.synthetic import (CLASS_NAMES,
-                                             SyntheticSkeletonConfig,
-                                             SyntheticSkeletonGenerator)
+from mmhar_robust.synthetic import (CLASS_NAMES, SyntheticSkeletonConfig,
+                                    SyntheticSkeletonGenerator)
 
 
 def _gen(**kwargs):

@@ -82,11 +82,20 @@ def read_video(path: str) -> np.ndarray:
 
 
 def psnr(reference: np.ndarray, decoded: np.ndarray) -> float:
-    """Peak signal-to-noise ratio in dB of 8-bit images (inf if equal)."""
+    """Peak signal-to-noise ratio in dB of 8-bit images or videos of any
+    shape (inf if equal; ``cv2.PSNR`` would say 361)."""
     if reference.shape != decoded.shape:
         raise ValueError(f'shapes differ: {reference.shape} vs '
                          f'{decoded.shape}')
-    mse = float(
-        np.mean(
-            (reference.astype(np.float64) - decoded.astype(np.float64))**2))
-    return float('inf') if mse == 0 else 10.0 * np.log10(255.0**2 / mse)
+    if np.array_equal(reference, decoded):
+        return float('inf')
+    return float(cv2.PSNR(_one_row(reference), _one_row(decoded), 255.0))
+
+
+def _one_row(values: np.ndarray) -> np.ndarray:
+    """The values as one row: cv2 takes 2-D images (with channels) only, and
+    PSNR is a mean over all values whatever their layout."""
+    values = np.ascontiguousarray(values)
+    if values.dtype != np.uint8:
+        values = values.astype(np.float64)
+    return values.reshape(1, -1)

@@ -11,10 +11,9 @@ from mmengine.registry import init_default_scope
 import mmhar_robust  # noqa: F401
 from mmaction.datasets import PoseDataset
 from mmhar_robust.datasets import CheckedPoseDataset
-from mmhar_robust.datasets.synthetic.video import (SyntheticVideoConfig,
-                                                   SyntheticVideoGenerator,
-                                                   psnr, read_video,
-                                                   write_video)
+from mmhar_robust.synthetic.video import (SyntheticVideoConfig,
+                                          SyntheticVideoGenerator, psnr,
+                                          read_video, write_video)
 
 _SMALL = dict(
     num_subjects=2,
@@ -156,3 +155,18 @@ def test_lossless_codec_round_trips_exactly(tmp_path):
         write_video(str(tmp_path / 'x.mp4'), frames.astype(np.float32))
     with pytest.raises(FileNotFoundError, match='missing.mp4'):
         read_video(str(tmp_path / 'missing.mp4'))
+
+
+def test_psnr_by_hand():
+    reference = np.zeros((3, 4, 5, 3), np.uint8)  # 180 values
+    decoded = reference.copy()
+    assert psnr(reference, decoded) == float('inf')
+    decoded[1, 2, 3, 0] = 10  # MSE = 100 / 180
+    assert psnr(reference, decoded) == pytest.approx(
+        10 * np.log10(255**2 * 180 / 100), abs=1e-9)
+    # Not uint8: the same values in another dtype give the same number.
+    assert psnr(reference.astype(np.int64),
+                decoded.astype(np.int64)) == pytest.approx(
+                    psnr(reference, decoded), abs=1e-9)
+    with pytest.raises(ValueError, match='shapes differ'):
+        psnr(reference, decoded[:2])

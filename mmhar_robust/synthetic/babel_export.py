@@ -11,7 +11,7 @@ from typing import Dict, List, Optional
 
 import numpy as np
 
-from ..babel_format import write_label_map, write_release
+from ..datasets.babel_format import write_label_map, write_release
 from .generator import SyntheticSkeletonConfig, SyntheticSkeletonGenerator
 
 

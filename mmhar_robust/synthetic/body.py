@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Dict, Tuple
 
 import numpy as np
+from scipy.spatial.transform import Rotation
 
 # Internal joints, from which the COCO-17 and NTU-25 layouts are taken.
 JOINTS: Tuple[str,
@@ -109,22 +110,16 @@ def rest_pose(num_frames: int) -> Dict[str, np.ndarray]:
     return pose
 
 
-def rot_x(a: np.ndarray) -> np.ndarray:
-    c, s = np.cos(a), np.sin(a)
-    o, z = np.ones_like(a), np.zeros_like(a)
-    return np.stack([o, z, z, z, c, -s, z, s, c], -1).reshape(a.shape + (3, 3))
+def rot_y(angle: np.ndarray) -> np.ndarray:
+    """Rotation matrices about the vertical ``y`` axis (a heading), one per
+    angle: ``(T,)`` radians to ``(T, 3, 3)``."""
+    return _heading(angle).as_matrix()
 
 
-def rot_y(a: np.ndarray) -> np.ndarray:
-    c, s = np.cos(a), np.sin(a)
-    o, z = np.ones_like(a), np.zeros_like(a)
-    return np.stack([c, z, s, z, o, z, -s, z, c], -1).reshape(a.shape + (3, 3))
-
-
-def rot_z(a: np.ndarray) -> np.ndarray:
-    c, s = np.cos(a), np.sin(a)
-    o, z = np.ones_like(a), np.zeros_like(a)
-    return np.stack([c, -s, z, s, c, z, z, z, o], -1).reshape(a.shape + (3, 3))
+def _heading(angle: np.ndarray) -> Rotation:
+    """Rotations about ``y``, one per angle (a ``(T, 1)`` sequence, the
+    shape scipy's single-axis ``from_euler`` takes for a stack)."""
+    return Rotation.from_euler('y', np.asarray(angle)[..., None])
 
 
 def segment_direction(flex: np.ndarray, abd: np.ndarray,
@@ -140,11 +135,6 @@ def segment_direction(flex: np.ndarray, abd: np.ndarray,
         side * np.sin(abd) * np.cos(flex), -np.cos(abd) * np.cos(flex),
         np.sin(flex)
     ], -1)
-
-
-def _apply(rot: np.ndarray, vec: np.ndarray) -> np.ndarray:
-    """Rotate per-frame vectors: ``rot`` (T, 3, 3), ``vec`` (T, 3) or (3,)."""
-    return np.einsum('tij,tj->ti', rot, np.broadcast_to(vec, rot.shape[:-1]))
 
 
 def forward_kinematics(shape: BodyShape, pose: Dict[str, np.ndarray],
@@ -169,70 +159,70 @@ def forward_kinematics(shape: BodyShape, pose: Dict[str, np.ndarray],
     def put(name: str, value: np.ndarray) -> None:
         out[:, JOINT_INDEX[name]] = value
 
-    yaw = rot_y(heading)
-    trunk = yaw @ rot_x(pose['trunk_pitch']) @ rot_z(-pose['trunk_roll'])
-    head = trunk @ rot_x(pose['head_pitch']) @ rot_y(pose['head_yaw'])
+    # Intrinsic (upper-case) sequences: heading, then bend, then lean.
+    yaw = _heading(heading)
+    trunk = Rotation.from_euler(
+        'YXZ', np.stack([heading, pose['trunk_pitch'], -pose['trunk_roll']],
+                        -1))
+    head = trunk * Rotation.from_euler(
+        'XY', np.stack([pose['head_pitch'], pose['head_yaw']], -1))
     up = np.array([0.0, 1.0, 0.0])
 
     pelvis = np.zeros((num_frames, 3))
     put('pelvis', pelvis)
-    put('spine_mid', pelvis + _apply(trunk, up * L('pelvis_to_spine')))
-    chest = pelvis + _apply(trunk,
-                            up * (L('pelvis_to_spine') + L('spine_to_chest')))
+    put('spine_mid', pelvis + trunk.apply(up * L('pelvis_to_spine')))
+    chest = pelvis + trunk.apply(up *
+                                 (L('pelvis_to_spine') + L('spine_to_chest')))
     put('chest', chest)
-    neck = chest + _apply(trunk, up * L('chest_to_neck'))
+    neck = chest + trunk.apply(up * L('chest_to_neck'))
     put('neck', neck)
-    head_c = neck + _apply(head, up * L('neck_to_head'))
+    head_c = neck + head.apply(up * L('neck_to_head'))
     put('head', head_c)
     face = L('face_depth')
-    put('nose', head_c + _apply(head, np.array([0.0, -0.1 * face, face])))
+    put('nose', head_c + head.apply(np.array([0.0, -0.1 * face, face])))
     for side, sign in (('l', 1.0), ('r', -1.0)):
         put(
-            f'{side}_eye', head_c + _apply(
-                head,
+            f'{side}_eye', head_c + head.apply(
                 np.array([sign * L('eye_half_width'), 0.2 * face, 0.85 * face
                           ])))
         put(
-            f'{side}_ear', head_c + _apply(
-                head, np.array([sign * L('ear_half_width'), 0.1 * face, 0.0])))
+            f'{side}_ear', head_c + head.apply(
+                np.array([sign * L('ear_half_width'), 0.1 * face, 0.0])))
 
-        shoulder = chest + _apply(
-            trunk,
+        shoulder = chest + trunk.apply(
             np.array(
                 [sign * L('shoulder_half_width'), -0.02 * shape.height, 0.0]))
         upper = segment_direction(pose[f'{side}_upper_arm_flex'],
                                   pose[f'{side}_upper_arm_abd'], sign)
         fore = segment_direction(pose[f'{side}_forearm_flex'],
                                  pose[f'{side}_forearm_abd'], sign)
-        elbow = shoulder + _apply(trunk, upper * L('upper_arm'))
-        wrist = elbow + _apply(trunk, fore * L('forearm'))
-        fore_w = _apply(trunk, fore)
+        elbow = shoulder + trunk.apply(upper * L('upper_arm'))
+        wrist = elbow + trunk.apply(fore * L('forearm'))
+        fore_w = trunk.apply(fore)
         put(f'{side}_shoulder', shoulder)
         put(f'{side}_elbow', elbow)
         put(f'{side}_wrist', wrist)
         put(f'{side}_hand', wrist + 0.45 * L('hand') * fore_w)
         put(f'{side}_handtip', wrist + L('hand') * fore_w)
-        thumb_side = _apply(
-            trunk,
+        thumb_side = trunk.apply(
             np.array([-sign * 0.03 * shape.height, 0.0, 0.02 * shape.height]))
         put(f'{side}_thumb', wrist + 0.3 * L('hand') * fore_w + thumb_side)
 
-        hip = pelvis + _apply(yaw,
-                              np.array([sign * L('hip_half_width'), 0.0, 0.0]))
+        hip = pelvis + yaw.apply(
+            np.array([sign * L('hip_half_width'), 0.0, 0.0]))
         thigh = segment_direction(pose[f'{side}_thigh_flex'],
                                   pose[f'{side}_thigh_abd'], sign)
         shin = segment_direction(
             pose[f'{side}_thigh_flex'] - pose[f'{side}_knee'],
             pose[f'{side}_thigh_abd'], sign)
-        knee = hip + _apply(yaw, thigh * L('thigh'))
-        ankle = knee + _apply(yaw, shin * L('shin'))
+        knee = hip + yaw.apply(thigh * L('thigh'))
+        ankle = knee + yaw.apply(shin * L('shin'))
         put(f'{side}_hip', hip)
         put(f'{side}_knee', knee)
         put(f'{side}_ankle', ankle)
-        put(
-            f'{side}_foot',
-            ankle + _apply(yaw, np.array([0.0, -L('ankle_height'),
-                                          L('foot')])))
+        put(f'{side}_foot',
+            ankle + yaw.apply(np.array([0.0, -L('ankle_height'),
+                                        L('foot')])))
 
     # Stand on the ground: lift the body so that its lowest foot joint is at the
     # ankle height above y=0, then add the root (its y is flight height).
