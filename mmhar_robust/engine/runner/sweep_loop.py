@@ -169,7 +169,9 @@ class SweepTestLoop(TestLoop):
 
     def _loader(self) -> DataLoader:
         """A fresh loader per condition: workers must copy the pipeline as
-        it is set now (persistent workers would keep the old one)."""
+        it is set now (persistent workers would keep the old one). Built by
+        hand rather than with ``runner.build_dataloader``: that would build
+        a new dataset from the config and lose the condition just set."""
         old = self.dataloader
         return DataLoader(
             IndexedDataset(old.dataset),
