@@ -9,6 +9,7 @@ from .format_skeleton_volume import FormatSkeletonVolume
 from .keypoint_noise import KeypointNoise
 from .mark_labeled import MarkLabeled
 from .merge_heatmaps import MergeHeatmaps
+from .pack_pose_inputs import PackPoseInputs
 from .skeleton_normalization import (AlignSkeleton, CenterSkeleton,
                                      PadNullFrames)
 
@@ -17,7 +18,8 @@ __all__ = [
     'COCO17_EDGES', 'ClipWindow', 'PadNullFrames', 'CenterSkeleton',
     'AlignSkeleton', 'KeypointNoise', 'ForEachView', 'FormatSkeletonVolume',
     'MergeHeatmaps',
-    'MarkLabeled', 'FastGeneratePoseTarget', 'keypoint_heatmaps',
+    'MarkLabeled', 'PackPoseInputs', 'FastGeneratePoseTarget',
+    'keypoint_heatmaps',
     'CORRUPTIONS', 'CORRUPTION_GROUPS', 'get_corruption', 'expand_corruptions',
     'check_level'
 ]

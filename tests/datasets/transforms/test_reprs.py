@@ -113,6 +113,14 @@ CASES = [
      "score_thr=0.2, fill='blur', blur_kernel=9, noise='gaussian', "
      "swap_source=['a.mp4', 'b.mp4'], seed=2, keep_mask=True, "
      'drop_pose=True, edges=[(0, 1), (1, 2)])'),
+    (dict(type='PackPoseInputs'),
+     "PackPoseInputs(collect_keys=None, meta_keys=('img_shape', "
+     "'num_clips', 'clip_len', 'frame_dir', 'img_key', 'video_id', "
+     "'timestamp'))"),
+    (dict(type='PackPoseInputs',
+          meta_keys=('img_shape', 'num_clips', 'clip_len')),
+     "PackPoseInputs(collect_keys=None, meta_keys=('img_shape', "
+     "'num_clips', 'clip_len'))"),
 ]
 
 
