@@ -17,6 +17,7 @@ from torch.utils.data import DataLoader, Dataset
 from ...evaluation.metrics.sample_outcome_metric import (INDEX_KEY,
                                                          SampleOutcomeMetric)
 from ...utils.checkpoint_match import check_checkpoint_matches
+from ...utils.sample import sample_name
 from .sweep_identity import plain, sweep_header
 from .sweep_records import SweepRecords, samples_digest
 
@@ -227,10 +228,7 @@ class SweepTestLoop(TestLoop):
         one that cannot run stops the sweep before anything is evaluated."""
         dataset = self.dataloader.dataset
         info = getattr(dataset, 'get_data_info', lambda index: {})(0)
-        name = next(
-            (info[k]
-             for k in ('frame_dir', 'filename', 'video_id') if k in info),
-            'index 0')
+        name = sample_name(info, 0)
         for condition in conditions:
             self.apply(condition)
             try:

@@ -14,6 +14,7 @@ import os.path as osp
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from ...utils.atomic_write import atomic_write
+from ...utils.sample import identity_field
 from .sweep_identity import FORMAT, file_digest, header_changes
 
 __all__ = [
@@ -21,8 +22,6 @@ __all__ = [
     'StaleResultsError'
 ]
 
-# Fields of a data info that name a clip, best first.
-_NAME_KEYS = ('frame_dir', 'filename', 'video_id', 'img_path')
 # How to start afresh, for every refusal.
 _FRESH = ('Nothing was overwritten. To start afresh, rerun with --overwrite '
           "(the loop's overwrite=True), which replaces this file, or choose "
@@ -50,15 +49,16 @@ def samples_digest(dataset) -> str:
 
     Two sweep records can be paired sample by sample only if they were
     computed on the same samples in the same order; this digest, kept with
-    each record's outcomes, says so (a clip is named by its ``frame_dir``,
-    ``filename``, ``video_id`` or ``img_path``, else by its index alone;
-    a dataset without ``get_data_info`` by its length alone).
+    each record's outcomes, says so (a clip is named by its identity, see
+    :mod:`mmhar_robust.utils.sample`, else by its index alone; a dataset
+    without ``get_data_info`` by its length alone).
     """
     digest = hashlib.sha256()
     get_info = getattr(dataset, 'get_data_info', lambda index: {})
     for index in range(len(dataset)):
         info = get_info(index)
-        name = next((info[k] for k in _NAME_KEYS if k in info), None)
+        field = identity_field(info)
+        name = None if field is None else field[1]
         entry = [index, str(name), _plain(info.get('label'))]
         digest.update(_dumps(entry).encode() + b'\n')
     return digest.hexdigest()
