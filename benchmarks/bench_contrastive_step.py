@@ -34,6 +34,11 @@ CONTRASTIVE = ('slowonly_r50-tiny_contrastive-a0.025-g5-g1_1xb8-u16-3e_'
 def build(config: str, representation: Optional[str] = None):
     cfg = Config.fromfile(osp.join(CONFIGS, config))
     init_default_scope('mmaction')
+    # The configs render the heatmaps from keypoints in the data
+    # preprocessor; this benchmark feeds ready heatmaps (the rendering is
+    # bench_pose_target.py's), with the same channels-last layout.
+    cfg.model.data_preprocessor = dict(
+        type='ChannelsLastDataPreprocessor', format_shape='NCTHW')
     if representation is not None:  # whatever the config chose
         cfg.model.representation = representation
         cfg.model.contrastive_loss.temperature = 0.5

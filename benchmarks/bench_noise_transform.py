@@ -46,9 +46,25 @@ def time_pipeline(config: str, ann_file: str, samples: int,
     init_default_scope('mmaction')
     dataset_cfg = cfg.test_dataloader.dataset
     dataset_cfg.ann_file = ann_file
+    # The configs render heatmaps in the data preprocessor; here the
+    # per-sample renderer takes the preprocessor's settings in the pipeline.
+    pre = {
+        k: v
+        for k, v in cfg.model.data_preprocessor.items()
+        if k in ('sigma', 'use_score', 'with_kp', 'with_limb', 'left_kp',
+                 'right_kp')
+    }
+    pipeline = []
     for t in dataset_cfg.pipeline:
-        if t['type'] == 'FastGeneratePoseTarget':
-            t['type'] = renderer
+        if t['type'] == 'PackPoseInputs':
+            pipeline += [
+                dict(type=renderer, double=t.get('double', False), **pre),
+                dict(type='FormatShape', input_format='NCTHW_Heatmap'),
+                dict(type='PackActionInputs')
+            ]
+        else:
+            pipeline.append(t)
+    dataset_cfg.pipeline = pipeline
     dataset = DATASETS.build(dataset_cfg)
     noise = find_or_insert_noise(dataset.pipeline, scale='motion', seed=0)
     noise.set_corruption('gaussian', 0.015)

@@ -214,8 +214,19 @@ def test_seed001_posec3d_config(name):
     sample = train[types.index('UniformSampleFrames')]
     assert sample.clip_len == (16 if tiny else 24)
     assert test[0].clip_len == sample.clip_len
-    renderer = {'': 'FastGeneratePoseTarget', 'grayscale_': 'MergeHeatmaps',
-                'skeleton_': 'FormatSkeletonVolume'}[prefix]
+    # Heatmaps (merged for grayscale) are rendered by the data preprocessor
+    # from packed keypoints; skeleton volumes in the pipeline.
+    renderer = 'FormatSkeletonVolume' if prefix == 'skeleton_' else \
+        'PackPoseInputs'
+    preprocessor = cfg.model.data_preprocessor
+    if prefix == 'skeleton_':
+        assert preprocessor.type == 'ActionDataPreprocessor'
+    else:
+        assert preprocessor.type == 'PoseTargetDataPreprocessor'
+        assert (preprocessor.sigma, preprocessor.use_score,
+                preprocessor.with_kp, preprocessor.with_limb) == (0.6, True,
+                                                                  True, False)
+        assert preprocessor.get('merge') == ('max' if prefix else None)
     # The test pipeline is clean: the sweep adds the noise it evaluates.
     assert 'KeypointNoise' not in [t['type'] for t in test]
     assert renderer in [t['type'] for t in test]
@@ -236,8 +247,12 @@ def test_seed001_posec3d_config(name):
     assert train[0] == dict(type='KeypointNoise', corruption='gaussian',
                             level=alpha, scale='seed001', two_views=True)
     assert types[1] == 'UniformSampleFrames'
-    assert types[-2] == 'ForEachView'
-    assert renderer in [t['type'] for t in train[-2].transforms]
+    if prefix == 'skeleton_':  # each view formatted, stacked as clips
+        assert types[-2] == 'ForEachView'
+        assert renderer in [t['type'] for t in train[-2].transforms]
+    else:  # PackPoseInputs packs the views as clips
+        assert types[-1] == 'PackPoseInputs'
+        assert 'ForEachView' not in types
     model = cfg.model
     assert model.type == 'ContrastiveRecognizer3D'
     assert (model.representation, model.sup_thresh) == ('softmax', 0)
@@ -296,20 +311,24 @@ def test_skeleton_model_averages_its_test_clips(tiny_synthetic):
 
 @pytest.mark.parametrize('name', sorted(SEED001))
 def test_seed001_test_pipeline_gives_its_input(name, tiny_synthetic):
-    """The val and test pipelines of each config give its input's volume:
-    17 or 1 x T x H x W heatmaps, or 68 x T x 1 x 1 skeletons."""
+    """The val and test pipelines of each config, with its data
+    preprocessor, give its input's volume: 17 or 1 x T x H x W heatmaps, or
+    68 x T x 1 x 1 skeletons."""
     import mmhar_robust  # noqa: F401
-    from mmaction.registry import DATASETS
+    from mmaction.registry import DATASETS, MODELS
     cfg = Config.fromfile(osp.join(POSEC3D, name))
     init_default_scope(cfg.default_scope)
     channels = cfg.model.backbone.in_channels
     clip_len = cfg.test_dataloader.dataset.pipeline[0].clip_len
     side = 1 if channels == 68 else (32 if '-tiny' in name else 56)
+    preprocessor = MODELS.build(cfg.model.data_preprocessor)
     for loader in ('val_dataloader', 'test_dataloader'):
         dataset_cfg = cfg[loader].dataset
         dataset_cfg.ann_file = tiny_synthetic
-        inputs = DATASETS.build(dataset_cfg)[0]['inputs']
-        assert tuple(inputs.shape) == (1, channels, clip_len, side, side)
+        batch = preprocessor(pseudo_collate([DATASETS.build(dataset_cfg)[0]]))
+        assert tuple(batch['inputs'].shape) == (1, 1, channels, clip_len,
+                                                side, side)
+        assert batch['inputs'].amax() > 0.5
 
 
 @pytest.mark.parametrize(

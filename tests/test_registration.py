@@ -1,5 +1,6 @@
 """Importing mmhar_robust registers our components beside mmaction2's."""
 from mmengine.config import Config
+from mmengine.dataset import pseudo_collate
 from mmengine.registry import init_default_scope
 
 from conftest import SYNTHETIC_CONFIG, fast_train_options
@@ -36,5 +37,9 @@ def test_build_mmaction_model_and_our_dataset_from_config(tiny_synthetic):
     assert type(dataset).__name__ == 'CheckedPoseDataset'
     assert len(dataset) == 26
     sample = dataset[0]
-    # 1 clip x 17 heatmaps x 16 frames x 32 x 32, as the model expects.
-    assert tuple(sample['inputs'].shape) == (1, 17, 16, 32, 32)
+    # 16 frames of 17 (x, y, score) keypoints for one person, which the
+    # model's data preprocessor renders as 1 clip x 17 heatmaps x 16 frames
+    # x 32 x 32.
+    assert tuple(sample['inputs'].shape) == (1, 16, 17, 3)
+    batch = model.data_preprocessor(pseudo_collate([sample]))
+    assert tuple(batch['inputs'].shape) == (1, 1, 17, 16, 32, 32)

@@ -37,10 +37,10 @@ from mmengine.dist import is_main_process
 
 from mmhar_robust.engine.runner.background_sweep_loop import (BACKGROUND_FILLS,
                                                               check_fills)
-from mmhar_robust.engine.runner.sweep_loop import SHORT_METRICS, short_metrics
 from mmhar_robust.engine.runner.sweep_records import read_sweep_file
 from mmhar_robust.utils.atomic_write import atomic_write
-from mmhar_robust.utils.sweep_io import (STAT_KEYS, paired_statistics,
+from mmhar_robust.utils.sweep_io import (SHORT_METRICS, STAT_KEYS,
+                                         paired_statistics, short_metrics,
                                          stats_legend, stats_table,
                                          write_table)
 from mmhar_robust.visualization.robustness_curves import plot_background_bars

@@ -13,6 +13,25 @@ from ..evaluation.paired_stats import (bootstrap_ci, discordant_pairs,
                                        mcnemar_exact, paired_bootstrap_diff)
 from .atomic_write import atomic_write
 
+# Short metric name -> the evaluator keys that give it (mmaction2's
+# AccMetric's, then ClassReportMetric's): the columns of the result tables.
+SHORT_METRICS = {
+    'top1': ('acc/top1', ),
+    'top5': ('acc/top5', ),
+    'mean_class': ('acc/mean1', 'acc/mean_class_accuracy'),
+    'macro_f1': ('acc/macro_f1', )
+}
+
+
+def short_metrics(metrics: Dict[str, float]) -> Dict[str, float]:
+    """The :data:`SHORT_METRICS` found in an evaluator's output."""
+    out = {}
+    for short, keys in SHORT_METRICS.items():
+        key = next((k for k in keys if k in metrics), None)
+        if key is not None:
+            out[short] = metrics[key]
+    return out
+
 
 def write_table(rows: List[Dict], path: str) -> None:
     """``rows`` as a CSV at ``path`` and as JSON beside it."""

@@ -7,8 +7,11 @@ task = 'base'
 left_kp = [1, 3, 5, 7, 9, 11, 13, 15]
 right_kp = [2, 4, 6, 8, 10, 12, 14, 16]
 clip_len = 48
-pose_target = dict(type='FastGeneratePoseTarget', sigma=0.6, use_score=True,
-                   with_kp=True, with_limb=False)
+# The heatmaps are rendered for the whole batch by the model's data
+# preprocessor (docs/pose_target.md): a model sets
+# `data_preprocessor=pose_target`; the pipelines end with PackPoseInputs.
+pose_target = dict(type='PoseTargetDataPreprocessor', sigma=0.6,
+                   use_score=True, with_kp=True, with_limb=False)
 
 train_pipeline = [
     dict(type='UniformSampleFrames', clip_len=clip_len),
@@ -18,9 +21,7 @@ train_pipeline = [
     dict(type='RandomResizedCrop', area_range=(0.56, 1.0)),
     dict(type='Resize', scale=(56, 56), keep_ratio=False),
     dict(type='Flip', flip_ratio=0.5, left_kp=left_kp, right_kp=right_kp),
-    pose_target,
-    dict(type='FormatShape', input_format='NCTHW_Heatmap'),
-    dict(type='PackActionInputs')
+    dict(type='PackPoseInputs')
 ]
 val_pipeline = [
     dict(type='UniformSampleFrames', clip_len=clip_len, num_clips=1,
@@ -30,9 +31,7 @@ val_pipeline = [
     dict(type='Resize', scale=(-1, 64)),
     dict(type='CenterCrop', crop_size=64),
     dict(type='Resize', scale=(56, 56), keep_ratio=False),
-    pose_target,
-    dict(type='FormatShape', input_format='NCTHW_Heatmap'),
-    dict(type='PackActionInputs')
+    dict(type='PackPoseInputs')
 ]
 test_pipeline = val_pipeline
 

@@ -1,5 +1,6 @@
 # The embedded synthetic skeleton set (tools/data/make_synthetic.py), cross-
-# subject split, as 17 x 16 x 32 x 32 keypoint heatmap volumes.
+# subject split, as 17 x 16 x 32 x 32 keypoint heatmap volumes (rendered by
+# the model's data preprocessor) or skeleton volumes.
 dataset_type = 'CheckedPoseDataset'
 ann_file = 'data/synthetic/synthetic_2d.pkl'
 num_classes = 13
@@ -15,26 +16,27 @@ train_pipeline = [
     dict(type='RandomResizedCrop', area_range=(0.56, 1.0)),
     dict(type='Resize', scale=(32, 32), keep_ratio=False),
     dict(type='Flip', flip_ratio=0.5, left_kp=left_kp, right_kp=right_kp),
-    dict(type='FastGeneratePoseTarget', sigma=0.6, use_score=True, with_kp=True,
-         with_limb=False),
-    dict(type='FormatShape', input_format='NCTHW_Heatmap'),
-    dict(type='PackActionInputs')
+    dict(type='PackPoseInputs')
 ]
+# The heatmaps are rendered for the whole batch by the model's data
+# preprocessor (docs/pose_target.md): the pipelines end with PackPoseInputs
+# and a heatmap model sets `data_preprocessor=pose_target`. The per-sample
+# renderer (FastGeneratePoseTarget + FormatShape + PackActionInputs) gives
+# the same volumes.
+pose_target = dict(type='PoseTargetDataPreprocessor', sigma=0.6,
+                   use_score=True, with_kp=True, with_limb=False,
+                   channels_last=True)
 # Two views per training sample, for the contrastive and noise-augmentation
 # models: clean, and corrupted by seed 001's Gaussian keypoint noise
 # (scale='seed001', on the raw clip, before frame sampling, as seed 001 does).
 # KeypointNoise appends the noisy keypoints as extra persons, so the crop,
-# resize and flip treat both views alike; ForEachView renders each view's
-# heatmaps and stacks them on the clip axis: inputs are (2, 17, 16, 32, 32) per
-# sample, clean first. `train_views` is the part after the noise.
+# resize and flip treat both views alike; PackPoseInputs packs each view as a
+# clip, and the heatmaps become (2, 17, 16, 32, 32) per sample, clean first.
+# `train_views` is the part after the noise.
 train_noise_level = 0.025
 train_noise = dict(type='KeypointNoise', corruption='gaussian',
                    level=train_noise_level, scale='seed001', two_views=True)
-train_views = [
-    *train_pipeline[:-3],
-    dict(type='ForEachView', transforms=train_pipeline[-3:-1]),
-    train_pipeline[-1]
-]
+train_views = train_pipeline
 train_pipeline_2view = [train_noise, *train_views]
 val_pipeline = [
     dict(type='UniformSampleFrames', clip_len=clip_len, num_clips=1,
@@ -43,18 +45,12 @@ val_pipeline = [
     dict(type='PoseCompact', hw_ratio=1., allow_imgpad=True),
     dict(type='Resize', scale=(-1, 40)),
     dict(type='CenterCrop', crop_size=32),
-    dict(type='FastGeneratePoseTarget', sigma=0.6, use_score=True, with_kp=True,
-         with_limb=False),
-    dict(type='FormatShape', input_format='NCTHW_Heatmap'),
-    dict(type='PackActionInputs')
+    dict(type='PackPoseInputs')
 ]
 test_pipeline = val_pipeline
 # Grayscale input (seed 001): the 17 heatmaps of a frame merged into one
-# channel, right before FormatShape. Use with backbone in_channels=1.
-train_pipeline_gray = [*train_pipeline[:-2], dict(type='MergeHeatmaps'),
-                       *train_pipeline[-2:]]
-val_pipeline_gray = [*val_pipeline[:-2], dict(type='MergeHeatmaps'),
-                     *val_pipeline[-2:]]
+# channel, by `pose_target` with merge='max' (as MergeHeatmaps does), for
+# backbone in_channels=1.
 
 # Skeleton input (seed 001's best model; docs/posec3d_inputs.md): 2 persons
 # x 17 joints x (x, y) in the 32 x 32 frame as the channels of a
@@ -65,13 +61,12 @@ val_pipeline_gray = [*val_pipeline[:-2], dict(type='MergeHeatmaps'),
 skeleton_input = [
     dict(type='FormatSkeletonVolume', num_persons=2, num_keypoints=17)
 ]
-train_pipeline_skeleton = [*train_pipeline[:-3], *skeleton_input,
-                           train_pipeline[-1]]
-val_pipeline_skeleton = [*val_pipeline[:-3], *skeleton_input,
-                         val_pipeline[-1]]
+pack = dict(type='PackActionInputs')
+train_pipeline_skeleton = [*train_pipeline[:-1], *skeleton_input, pack]
+val_pipeline_skeleton = [*val_pipeline[:-1], *skeleton_input, pack]
 train_views_skeleton = [
-    *train_pipeline[:-3],
-    dict(type='ForEachView', transforms=skeleton_input), train_pipeline[-1]
+    *train_pipeline[:-1],
+    dict(type='ForEachView', transforms=skeleton_input), pack
 ]
 
 # Batches of 8: on 2 CPU cores a batch of 16 two-view clips (32 volumes)

@@ -10,7 +10,6 @@ _base_ = [
 ]
 model = dict(
     cls_head=dict(num_classes=60, dropout_ratio=0.5),
-    data_preprocessor=dict(
-        type='ActionDataPreprocessor', format_shape='NCTHW'))
+    data_preprocessor=_base_.pose_target)
 default_hooks = dict(checkpoint=dict(interval=5, max_keep_ckpts=3,
                                      save_best='auto'))

@@ -7,5 +7,7 @@ _base_ = [
     '../../_base_/datasets/bast-base-keypoint_u48-s56.py',
     '../../_base_/schedules/sgd_120e.py'
 ]
-model = dict(cls_head=dict(num_classes=9, dropout_ratio=0.8))
+model = dict(
+    cls_head=dict(num_classes=9, dropout_ratio=0.8),
+    data_preprocessor=_base_.pose_target)
 default_hooks = dict(logger=dict(interval=50))

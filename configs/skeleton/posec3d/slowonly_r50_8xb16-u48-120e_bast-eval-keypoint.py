@@ -8,7 +8,9 @@ _base_ = [
     '../../_base_/schedules/sgd_120e.py'
 ]
 num_classes = 24
-model = dict(cls_head=dict(num_classes=num_classes, dropout_ratio=0.6))
+model = dict(
+    cls_head=dict(num_classes=num_classes, dropout_ratio=0.6),
+    data_preprocessor=_base_.pose_target)
 train_dataloader = dict(dataset=dict(num_classes=num_classes))
 val_dataloader = dict(dataset=dict(num_classes=num_classes))
 test_dataloader = dict(dataset=dict(num_classes=num_classes))

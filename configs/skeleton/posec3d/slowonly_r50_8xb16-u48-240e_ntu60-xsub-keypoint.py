@@ -2,7 +2,9 @@
 # slowonly_r50_8xb16-u48-240e_ntu60-xsub-keypoint, reading
 # data/skeleton/ntu60_2d.pkl (download it with mmaction2's instructions) through
 # CheckedPoseDataset, which names the sample and field of any bad annotation,
-# and with FastGeneratePoseTarget. Written out, not inherited from
+# with the heatmaps rendered for the whole batch by PoseTargetDataPreprocessor
+# (the same volumes as GeneratePoseTarget; the test pipeline asks for its
+# `double` flip test through PackPoseInputs). Written out, not inherited from
 # 'mmaction::skeleton/posec3d/...' (which the wheel ships): MMEngine 0.10.7
 # resolves a 'mmaction::' base through pkg_resources, which setuptools >= 82
 # no longer has, so such a config fails to load, under mmaction2's own
@@ -18,7 +20,9 @@ left_kp = [1, 3, 5, 7, 9, 11, 13, 15]
 right_kp = [2, 4, 6, 8, 10, 12, 14, 16]
 model = dict(
     cls_head=dict(num_classes=num_classes),
-    data_preprocessor=dict(type='ActionDataPreprocessor', format_shape='NCTHW'))
+    data_preprocessor=dict(
+        type='PoseTargetDataPreprocessor', sigma=0.6, use_score=True,
+        with_kp=True, with_limb=False, left_kp=left_kp, right_kp=right_kp))
 
 train_pipeline = [
     dict(type='UniformSampleFrames', clip_len=48),
@@ -28,10 +32,7 @@ train_pipeline = [
     dict(type='RandomResizedCrop', area_range=(0.56, 1.0)),
     dict(type='Resize', scale=(56, 56), keep_ratio=False),
     dict(type='Flip', flip_ratio=0.5, left_kp=left_kp, right_kp=right_kp),
-    dict(type='FastGeneratePoseTarget', sigma=0.6, use_score=True, with_kp=True,
-         with_limb=False),
-    dict(type='FormatShape', input_format='NCTHW_Heatmap'),
-    dict(type='PackActionInputs')
+    dict(type='PackPoseInputs')
 ]
 val_pipeline = [
     dict(type='UniformSampleFrames', clip_len=48, num_clips=1,
@@ -40,10 +41,7 @@ val_pipeline = [
     dict(type='PoseCompact', hw_ratio=1., allow_imgpad=True),
     dict(type='Resize', scale=(-1, 64)),
     dict(type='CenterCrop', crop_size=64),
-    dict(type='FastGeneratePoseTarget', sigma=0.6, use_score=True, with_kp=True,
-         with_limb=False),
-    dict(type='FormatShape', input_format='NCTHW_Heatmap'),
-    dict(type='PackActionInputs')
+    dict(type='PackPoseInputs')
 ]
 test_pipeline = [
     dict(type='UniformSampleFrames', clip_len=48, num_clips=10,
@@ -52,10 +50,7 @@ test_pipeline = [
     dict(type='PoseCompact', hw_ratio=1., allow_imgpad=True),
     dict(type='Resize', scale=(-1, 64)),
     dict(type='CenterCrop', crop_size=64),
-    dict(type='FastGeneratePoseTarget', sigma=0.6, use_score=True, with_kp=True,
-         with_limb=False, double=True, left_kp=left_kp, right_kp=right_kp),
-    dict(type='FormatShape', input_format='NCTHW_Heatmap'),
-    dict(type='PackActionInputs')
+    dict(type='PackPoseInputs', double=True)
 ]
 
 dataset_args = dict(

@@ -6,5 +6,5 @@ _base_ = './slowonly_r50_contrastive-a0.025-g5-g1_8xb16-u24-150e_ntu60-xsub-keyp
 model = dict(labeled_key='labeled')
 train_dataloader = dict(dataset=dict(pipeline=[
     dict(type='MarkLabeled', fraction=0.1, seed=0),
-    *_base_.train_dataloader.dataset.pipeline[:-1], _base_.pack_labeled
+    *_base_.train_dataloader.dataset.pipeline[:-1], _base_.pack_pose_labeled
 ]))

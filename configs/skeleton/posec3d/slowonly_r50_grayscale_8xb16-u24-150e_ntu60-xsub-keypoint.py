@@ -10,10 +10,6 @@ _base_ = [
 model = dict(
     backbone=dict(in_channels=1),
     cls_head=dict(num_classes=60, dropout_ratio=0.5),
-    data_preprocessor=dict(
-        type='ActionDataPreprocessor', format_shape='NCTHW'))
-train_dataloader = dict(dataset=dict(pipeline=_base_.train_pipeline_gray))
-val_dataloader = dict(dataset=dict(pipeline=_base_.val_pipeline_gray))
-test_dataloader = val_dataloader
+    data_preprocessor=_base_.pose_target_gray)
 default_hooks = dict(checkpoint=dict(interval=5, max_keep_ckpts=3,
                                      save_best='auto'))

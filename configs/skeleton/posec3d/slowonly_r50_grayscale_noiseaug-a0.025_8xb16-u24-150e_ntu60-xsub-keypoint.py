@@ -13,5 +13,5 @@ model = dict(
 train_dataloader = dict(dataset=dict(pipeline=[
     dict(type='KeypointNoise', corruption='gaussian', level=0.025,
          scale='seed001', two_views=True),
-    *_base_.train_views_gray
+    *_base_.train_views
 ]))

@@ -9,10 +9,9 @@ __all__ = [
 ]
 from .background_sweep_loop import (BACKGROUND_FILLS, BackgroundSweepTestLoop,
                                     check_fills, strip_position)
-from .sweep_loop import SHORT_METRICS, SweepTestLoop, short_metrics
+from .sweep_loop import SweepTestLoop
 
 __all__ += [
     'BackgroundSweepTestLoop', 'BACKGROUND_FILLS', 'check_fills',
-    'strip_position', 'SweepTestLoop', 'SHORT_METRICS', 'read_sweep_file',
-    'short_metrics', 'StaleResultsError'
+    'strip_position', 'SweepTestLoop', 'read_sweep_file', 'StaleResultsError'
 ]

@@ -100,12 +100,13 @@ class BackgroundSweepTestLoop(SweepTestLoop):
     For each fill the test pipeline gets a :class:`StripBackground` with that
     fill right after its decoder (``'none'``: no stripping, the plain test
     pipeline), with ``RecordPoseShape`` before the init transform when the
-    annotations carry ``img_shape``; every fill is a full pass over the test
-    set. Noise and swapped backgrounds depend only on ``(seed, sample)``, so
+    annotations carry ``img_shape``; every fill is evaluated on the whole
+    test set, all fills from one decoding of each video (see
+    ``conditions_per_pass``). Noise and swapped backgrounds depend only on ``(seed, sample)``, so
     every model evaluated with the same ``seed`` sees the same stripped
     inputs.
 
-    Results are appended to ``out_file`` (JSON lines) as each fill finishes;
+    Results are appended to ``out_file`` (JSON lines) as each pass finishes;
     rerun with the same arguments, the loop skips the fills already there. A
     file written for another checkpoint, other settings, other test data or
     other stripping code is refused (:class:`SweepTestLoop`). Every fill is
@@ -144,6 +145,9 @@ class BackgroundSweepTestLoop(SweepTestLoop):
         fp16 (bool): Test in fp16. Defaults to False.
         overwrite (bool): Replace ``out_file`` instead of resuming from it.
             Defaults to False.
+        conditions_per_pass (int, optional): Fills evaluated per pass over
+            the data (decoded frames are copied once per fill); None: all.
+            Defaults to None.
     """
     kind = 'background sweep'
     unit = 'fill'
@@ -166,12 +170,13 @@ class BackgroundSweepTestLoop(SweepTestLoop):
                  out_file: Optional[str] = None,
                  model_name: Optional[str] = None,
                  fp16: bool = False,
-                 overwrite: bool = False) -> None:
+                 overwrite: bool = False,
+                 conditions_per_pass: Optional[int] = None) -> None:
         self.fills = check_fills(fills)
         out_file = out_file or osp.join(runner.work_dir,
                                         'background_influence.jsonl')
         super().__init__(runner, dataloader, evaluator, out_file, model_name,
-                         fp16, overwrite)
+                         fp16, overwrite, conditions_per_pass)
         dataset = self.dataloader.dataset
         if len(dataset) == 0:
             raise ValueError('the test set is empty')
@@ -220,10 +225,14 @@ class BackgroundSweepTestLoop(SweepTestLoop):
     def conditions(self) -> List[Dict]:
         return [dict(fill=fill) for fill in self.fills]
 
-    def apply(self, condition: Dict) -> None:
+    def condition_pipeline(self, condition: Dict) -> List:
+        # Each fill has its own StripBackground: a pass decodes every video
+        # once for all fills.
         strip = self.strips.get(condition['fill'])
-        middle = [] if strip is None else [strip]
-        self._pipeline.transforms = self._before + middle + self._after
+        return self._before + ([] if strip is None else [strip]) + self._after
+
+    def apply(self, condition: Dict) -> None:
+        self._pipeline.transforms = self.condition_pipeline(condition)
 
     def settings(self) -> Dict:
         return dict(self.options)

@@ -1,4 +1,5 @@
 """A test loop that evaluates a model at every level of keypoint corruption."""
+import copy
 import logging
 import os.path as osp
 from typing import Dict, Hashable, List, Optional, Sequence, Tuple, Union
@@ -127,8 +128,12 @@ class NoiseSweepTestLoop(SweepTestLoop):
     """Evaluate the model at each level of one or more keypoint corruptions.
 
     The test pipeline's ``KeypointNoise`` (inserted before the first geometric
-    transform if absent) is set to each corruption and level in turn; every
-    level is a full pass over the test set. Every model evaluated with the
+    transform if absent) is set to each corruption and level; every level is
+    evaluated on the whole test set, all of them from one read of each
+    sample by default (``conditions_per_pass``): what comes before the noise
+    runs once, what follows it once per level, each level's batches go
+    through the model as a level-by-level pass would give them, and the
+    numbers are the same. Every model evaluated with the
     same ``seed`` sees the same corrupted keypoints (the noise of a sample
     depends only on ``(seed, sample, corruption, level)``).
 
@@ -137,7 +142,7 @@ class NoiseSweepTestLoop(SweepTestLoop):
     noise every corruption gives the same inputs, so the other corruptions'
     level-0 records are copies (``same_as`` names the one evaluated).
 
-    Results are appended to ``out_file`` (JSON lines) as each level finishes;
+    Results are appended to ``out_file`` (JSON lines) as each pass finishes;
     rerun with the same arguments, the loop skips the levels already there.
     The header names the noise settings (scale, seed, ``corrupt_missing``)
     and digests of the noise code; a file of other settings is refused
@@ -169,6 +174,9 @@ class NoiseSweepTestLoop(SweepTestLoop):
         fp16 (bool): Test in fp16. Defaults to False.
         overwrite (bool): Replace ``out_file`` instead of resuming from it.
             Defaults to False.
+        conditions_per_pass (int, optional): Levels (of all corruptions)
+            evaluated per pass over the data; None: all in one pass; 1: one
+            level at a time. Defaults to None.
     """
     kind = 'noise sweep'
     unit = 'level'
@@ -188,10 +196,11 @@ class NoiseSweepTestLoop(SweepTestLoop):
                  out_file: Optional[str] = None,
                  model_name: Optional[str] = None,
                  fp16: bool = False,
-                 overwrite: bool = False) -> None:
+                 overwrite: bool = False,
+                 conditions_per_pass: Optional[int] = None) -> None:
         out_file = out_file or osp.join(runner.work_dir, 'noise_sweep.jsonl')
         super().__init__(runner, dataloader, evaluator, out_file, model_name,
-                         fp16, overwrite)
+                         fp16, overwrite, conditions_per_pass)
         self.corruptions = expand_corruptions(corruptions)
         for corruption in self.corruptions:
             check_levels(levels, corruption)
@@ -219,6 +228,16 @@ class NoiseSweepTestLoop(SweepTestLoop):
 
     def apply(self, condition: Dict) -> None:
         self.noise.set_corruption(condition['corruption'], condition['level'])
+
+    def condition_pipeline(self, condition: Dict) -> List:
+        # A KeypointNoise of the level's own; the transforms before it run
+        # once per pass.
+        noise = copy.copy(self.noise)
+        noise.set_corruption(condition['corruption'], condition['level'])
+        return [
+            noise if t is self.noise else t
+            for t in self.dataloader.dataset.pipeline.transforms
+        ]
 
     def settings(self) -> Dict:
         return dict(

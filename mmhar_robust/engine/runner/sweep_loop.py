@@ -1,7 +1,9 @@
-"""What every sweep loop shares: one full test pass per condition (a noise
-level, a background fill ...), results appended to a resumable JSON-lines
-file whose header names everything they depend on, with every sample's
-predicted and true class so that models can be compared sample by sample."""
+"""What every sweep loop shares: every condition (a noise level, a background
+fill ...) evaluated on the whole test set, from one read of each sample,
+results appended to a resumable JSON-lines file whose header names
+everything they depend on, with every sample's predicted and true class so
+that models can be compared sample by sample."""
+import copy
 import logging
 import os.path as osp
 import re
@@ -11,73 +13,37 @@ from typing import Dict, Hashable, List, Optional, Tuple, Union
 from mmengine.evaluator import Evaluator
 from mmengine.logging import print_log
 from mmengine.runner import TestLoop
-from mmengine.structures import BaseDataElement
-from torch.utils.data import DataLoader, Dataset
+from torch.utils.data import DataLoader
 
-from ...evaluation.metrics.sample_outcome_metric import (INDEX_KEY,
-                                                         SampleOutcomeMetric)
+from ...evaluation.metrics.sample_outcome_metric import SampleOutcomeMetric
 from ...utils.checkpoint_match import check_checkpoint_matches
 from ...utils.sample import sample_name
+from .condition_datasets import (ConditionsCollate, ConditionsDataset,
+                                 IndexedDataset)
 from .sweep_identity import plain, sweep_header
 from .sweep_records import SweepRecords, samples_digest
 
-# Short metric name -> the evaluator keys that give it (mmaction2's
-# AccMetric's, then ClassReportMetric's): the columns of the result tables.
-SHORT_METRICS = {
-    'top1': ('acc/top1', ),
-    'top5': ('acc/top5', ),
-    'mean_class': ('acc/mean1', 'acc/mean_class_accuracy'),
-    'macro_f1': ('acc/macro_f1', )
-}
-
-
-def short_metrics(metrics: Dict[str, float]) -> Dict[str, float]:
-    """The :data:`SHORT_METRICS` found in an evaluator's output."""
-    out = {}
-    for short, keys in SHORT_METRICS.items():
-        key = next((k for k in keys if k in metrics), None)
-        if key is not None:
-            out[short] = metrics[key]
-    return out
-
-
-class IndexedDataset(Dataset):
-    """A dataset whose samples carry their index (``sample_idx`` in the
-    data sample's metainfo), which mmaction2's ``PackActionInputs`` drops:
-    the sweep's outcomes are keyed by it.
-
-    Args:
-        dataset (Dataset): The test set; its items are dicts whose
-            ``data_samples`` is a data sample.
-    """
-
-    def __init__(self, dataset: Dataset) -> None:
-        self.dataset = dataset
-
-    def __len__(self) -> int:
-        return len(self.dataset)
-
-    def __getitem__(self, index: int) -> Dict:
-        item = self.dataset[index]
-        sample = item.get('data_samples') if isinstance(item, dict) else None
-        # Anything else is left as it is; the outcome metric then reports
-        # the missing index instead of failing the sweep.
-        if isinstance(sample, BaseDataElement):
-            sample.set_metainfo({INDEX_KEY: int(index)})
-        return item
-
-
 class SweepTestLoop(TestLoop):
-    """Evaluate the model once per condition of a sweep; resumable.
+    """Evaluate the model at every condition of a sweep; resumable.
 
     Subclasses say what the conditions are (:meth:`conditions`, dicts of the
     ``record_keys`` fields), how the test pipeline is set to one
-    (:meth:`apply`), their settings (:meth:`settings`) and the sources of
-    their corruption (``code_files``). Each condition is a full pass over
-    the test set with a fresh dataloader, appended to ``out_file`` at once;
-    a rerun skips the conditions already there, but only when everything
-    that decides them is the same (:func:`.sweep_identity.sweep_header`);
-    otherwise it stops before evaluating anything, naming what changed.
+    (:meth:`apply`, and :meth:`condition_pipeline` for one pass over all),
+    their settings (:meth:`settings`) and the sources of their corruption
+    (``code_files``).
+
+    The conditions still to evaluate go in passes of ``conditions_per_pass``
+    (all in one by default): a pass reads each test sample once, runs the
+    transforms before the condition's once, and the rest once per condition
+    (:class:`.ConditionsDataset`); the model then sees, batch after batch,
+    each condition's batch exactly as a pass of that condition alone would
+    give it, so the numbers do not depend on the grouping. Each condition
+    has its own copy of the evaluator. At the end of a pass its conditions
+    are appended to ``out_file`` at once; a rerun skips the conditions
+    already there (a crash loses the pass in progress), but only when
+    everything that decides them is the same
+    (:func:`.sweep_identity.sweep_header`); otherwise it stops before
+    evaluating anything, naming what changed.
 
     Before the first pass the pipeline runs on the first sample at every
     condition still to evaluate, so that one that cannot run stops the sweep
@@ -105,6 +71,9 @@ class SweepTestLoop(TestLoop):
         fp16 (bool): Test in fp16. Defaults to False.
         overwrite (bool): Replace ``out_file`` instead of resuming from it
             (every condition is evaluated again). Defaults to False.
+        conditions_per_pass (int, optional): Conditions evaluated per pass
+            over the data; None: all in one pass; 1: one at a time.
+            Defaults to None.
     """
     kind = 'sweep'  # what log lines and errors call it
     unit = 'condition'  # of the progress bar
@@ -122,7 +91,12 @@ class SweepTestLoop(TestLoop):
                  out_file: str,
                  model_name: Optional[str] = None,
                  fp16: bool = False,
-                 overwrite: bool = False) -> None:
+                 overwrite: bool = False,
+                 conditions_per_pass: Optional[int] = None) -> None:
+        if conditions_per_pass is not None and conditions_per_pass < 1:
+            raise ValueError('conditions_per_pass must be None or >= 1, got '
+                             f'{conditions_per_pass}')
+        self.conditions_per_pass = conditions_per_pass
         # The configs as given, before the runner builds (and the
         # subclasses adapt) the dataset.
         dataset = dataloader.get('dataset') if isinstance(
@@ -143,6 +117,13 @@ class SweepTestLoop(TestLoop):
     @abstractmethod
     def apply(self, condition: Dict) -> None:
         """Set the test pipeline to one condition."""
+
+    def condition_pipeline(self, condition: Dict) -> Optional[List]:
+        """The test pipeline's transforms at ``condition``, those that
+        differ between conditions as objects of their own; the sweep then
+        evaluates several conditions per pass. None (the default): one
+        condition per pass, set with :meth:`apply`."""
+        return None
 
     def settings(self) -> Dict:
         """Sweep settings written to the header."""
@@ -168,18 +149,28 @@ class SweepTestLoop(TestLoop):
     def log_scalars(self, condition: Dict, metrics: Dict) -> None:
         """Send one condition's metrics to the visualizer backends."""
 
-    def _loader(self) -> DataLoader:
-        """A fresh loader per condition: workers must copy the pipeline as
-        it is set now (persistent workers would keep the old one). Built by
-        hand rather than with ``runner.build_dataloader``: that would build
-        a new dataset from the config and lose the condition just set."""
+    def _loader(self, conditions: List[Dict]) -> DataLoader:
+        """A fresh loader for one pass; each step gives a batch per
+        condition. Built by hand rather than with ``runner.build_dataloader``
+        (which would build a new dataset from the config and lose the
+        condition set), and fresh so that workers copy the pipeline as it
+        is set now."""
         old = self.dataloader
+        pipelines = [self.condition_pipeline(c) for c in conditions]
+        if any(p is None for p in pipelines):
+            if len(conditions) != 1:
+                raise ValueError(f'the {self.kind} evaluates one condition '
+                                 'per pass (no condition_pipeline)')
+            self.apply(conditions[0])
+            dataset = IndexedDataset(old.dataset)
+        else:
+            dataset = ConditionsDataset(old.dataset, pipelines)
         return DataLoader(
-            IndexedDataset(old.dataset),
+            dataset,
             batch_size=old.batch_size,
             sampler=old.sampler,
             num_workers=old.num_workers,
-            collate_fn=old.collate_fn,
+            collate_fn=ConditionsCollate(old.collate_fn),
             pin_memory=old.pin_memory,
             worker_init_fn=old.worker_init_fn)
 
@@ -197,21 +188,36 @@ class SweepTestLoop(TestLoop):
             fp16=self.fp16,
             settings=self.settings())
 
-    def _evaluate(self, digest: str) -> Tuple[Dict[str, float], Dict]:
-        """One pass: the evaluator's metrics and the samples' outcomes."""
+    def _evaluate(self, conditions: List[Dict],
+                  digest: str) -> List[Tuple[Dict[str, float], Dict]]:
+        """One pass: each condition's metrics and samples' outcomes."""
+        evaluators = []
+        for condition in conditions:
+            self._name_reports(condition)
+            evaluators.append(copy.deepcopy(self.evaluator))
         self.runner.model.eval()
-        for idx, data_batch in enumerate(self._loader()):
-            self.run_iter(idx, data_batch)
-        metrics = self.evaluator.evaluate(len(self.dataloader.dataset))
-        outcomes = metrics.pop(f'{self.outcome_metric.prefix}/outcomes')
-        if 'missing' in outcomes:
-            print_log(
-                f'no per-sample outcomes: {outcomes["missing"]}; the '
-                'summaries will have no intervals or paired tests',
-                logger='current',
-                level=logging.WARNING)
-            return metrics, outcomes
-        return metrics, dict(test_set_sha256=digest, **outcomes)
+        runner_evaluator = self.evaluator
+        try:
+            for idx, batches in enumerate(self._loader(conditions)):
+                for evaluator, data_batch in zip(evaluators, batches):
+                    self.evaluator = evaluator  # what run_iter feeds
+                    self.run_iter(idx, data_batch)
+        finally:
+            self.evaluator = runner_evaluator
+        results = []
+        for evaluator in evaluators:
+            metrics = evaluator.evaluate(len(self.dataloader.dataset))
+            outcomes = metrics.pop(f'{self.outcome_metric.prefix}/outcomes')
+            if 'missing' in outcomes:
+                print_log(
+                    f'no per-sample outcomes: {outcomes["missing"]}; the '
+                    'summaries will have no intervals or paired tests',
+                    logger='current',
+                    level=logging.WARNING)
+            else:
+                outcomes = dict(test_set_sha256=digest, **outcomes)
+            results.append((metrics, outcomes))
+        return results
 
     def _check_test_set(self, record: Dict, digest: str) -> None:
         """Refuse a record computed on another test set."""
@@ -259,10 +265,73 @@ class SweepTestLoop(TestLoop):
                 todo.append(condition)
         return todo
 
+    def _passes(self, todo: List[Dict]) -> List[List[Dict]]:
+        """The conditions to evaluate, grouped into passes."""
+        if not todo:
+            return []
+        size = self.conditions_per_pass or len(todo)
+        if self.condition_pipeline(todo[0]) is None:
+            size = 1  # set with apply(), one at a time
+        return [todo[i:i + size] for i in range(0, len(todo), size)]
+
+    def _add_records(self, records: SweepRecords, found: Dict) -> None:
+        """Add, in condition order, the records of the conditions evaluated
+        (``found``: equivalence key -> record) and of those with the same
+        inputs (``same_as`` names the one evaluated)."""
+        for condition in self.conditions():
+            if records.done(*[condition[k] for k in self.record_keys]):
+                continue
+            same = found.get(self.equivalent(condition))
+            if same is None:  # a later pass: the file keeps condition order
+                break
+            if all(same[k] == condition[k] for k in self.record_keys):
+                records.add(same)  # written by rank 0 only
+                continue
+            origin = same.get('same_as') or {
+                k: same[k]
+                for k in self.record_keys
+            }
+            records.add(dict(same, **condition, same_as=origin))
+            print_log(
+                f'{self.describe(condition)}: the same inputs as '
+                f'{self.describe(origin)}, evaluated once',
+                logger='current')
+
+    def _evaluate_all(self, todo: List[Dict], records: SweepRecords,
+                      digest: str) -> None:
+        """Evaluate ``todo`` pass by pass; add the records of each pass."""
+        from tqdm import tqdm
+        found = {}
+        for record in records.records.values():
+            found.setdefault(self.equivalent(record), record)
+        self._add_records(records, found)  # copies of what a crash left
+        bar = tqdm(
+            total=len(todo),
+            desc=f'{self.kind} {records.header["model"]}',
+            unit=self.unit,
+            disable=self.runner.rank != 0)
+        for group in self._passes(todo):
+            bar.set_postfix_str(', '.join(self.describe(c) for c in group))
+            self.runner.call_hook('before_test_epoch')
+            for condition, (metrics, samples) in zip(
+                    group, self._evaluate(group, digest)):
+                self.runner.call_hook('after_test_epoch', metrics=metrics)
+                found[self.equivalent(condition)] = dict(
+                    model=records.header['model'],
+                    **condition,
+                    metrics=metrics,
+                    samples=samples)
+                print_log(
+                    f'{self.describe(condition)}: ' +
+                    ', '.join(f'{k} {v:.4f}' for k, v in metrics.items()),
+                    logger='current')
+            self._add_records(records, found)
+            bar.update(len(group))
+        bar.close()
+
     def run(self) -> Dict[str, float]:
         """Evaluate every condition; return all metrics, named
         ``<metric_prefix>/<metric>``."""
-        from tqdm import tqdm
         header = self._header()
         check_checkpoint_matches(self.runner.model, header['checkpoint'])
         records = SweepRecords(
@@ -275,49 +344,13 @@ class SweepTestLoop(TestLoop):
         digest = samples_digest(self.dataloader.dataset)
         for record in records.records.values():  # before anything is added
             self._check_test_set(record, digest)
-        self._check_conditions(self._todo(records))
-        evaluated = {}
-        for record in records.records.values():
-            evaluated.setdefault(self.equivalent(record), record)
+        todo = self._todo(records)
+        self._check_conditions(todo)
         self.runner.call_hook('before_test')
+        self._evaluate_all(todo, records, digest)
         all_metrics: Dict[str, float] = {}
-        bar = tqdm(
-            self.conditions(),
-            desc=f'{self.kind} {records.header["model"]}',
-            unit=self.unit,
-            disable=self.runner.rank != 0)
-        for condition in bar:
-            bar.set_postfix_str(self.describe(condition))
+        for condition in self.conditions():
             record = records.done(*[condition[k] for k in self.record_keys])
-            same = evaluated.get(self.equivalent(condition))
-            if record is None and same is not None:
-                origin = same.get('same_as') or {
-                    k: same[k]
-                    for k in self.record_keys
-                }
-                record = dict(same, **condition, same_as=origin)
-                records.add(record)
-                print_log(
-                    f'{self.describe(condition)}: the same inputs as '
-                    f'{self.describe(origin)}, evaluated once',
-                    logger='current')
-            elif record is None:
-                self.apply(condition)
-                self._name_reports(condition)
-                self.runner.call_hook('before_test_epoch')
-                metrics, samples = self._evaluate(digest)
-                self.runner.call_hook('after_test_epoch', metrics=metrics)
-                record = dict(
-                    model=records.header['model'],
-                    **condition,
-                    metrics=metrics,
-                    samples=samples)
-                records.add(record)  # written by rank 0 only
-                evaluated[self.equivalent(condition)] = record
-                print_log(
-                    f'{self.describe(condition)}: ' +
-                    ', '.join(f'{k} {v:.4f}' for k, v in metrics.items()),
-                    logger='current')
             self.log_scalars(condition, record['metrics'])
             prefix = self.metric_prefix(condition)
             for key, value in record['metrics'].items():

@@ -1,5 +1,5 @@
 """Data preprocessor rendering PoseC3D heatmaps for the whole batch."""
-from typing import List, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 import torch
 from mmaction.models import ActionDataPreprocessor
@@ -7,6 +7,7 @@ from mmaction.utils import SampleList
 from torch import Tensor
 
 from ...registry import MODELS
+from ..utils.memory_format import clips_channels_last
 from .pose_heatmaps import render_limbs, scatter_keypoints
 
 COCO17_SKELETONS = ((0, 1), (0, 2), (1, 3), (2, 4), (0, 5), (5, 7), (7, 9),
@@ -37,13 +38,20 @@ class PoseTargetDataPreprocessor(ActionDataPreprocessor):
         with_limb (bool): Render limb heatmaps. Defaults to False.
         skeletons (Sequence[Sequence[int]]): Limbs as joint pairs.
             Defaults to ``COCO17_SKELETONS``.
-        double (bool): Append the left-right flipped heatmaps.
-            Defaults to False.
+        double (bool): Append the left-right flipped heatmaps to every
+            sample; False leaves it to each sample (``PackPoseInputs(double=
+            True)`` in a test pipeline). Defaults to False.
         left_kp (Sequence[int]): Left joints. Defaults to COCO-17's.
         right_kp (Sequence[int]): Right joints. Defaults to COCO-17's.
         left_limb (Sequence[int]): Left limbs. Defaults to COCO-17's.
         right_limb (Sequence[int]): Right limbs. Defaults to COCO-17's.
         scaling (float): Heatmap size / image size. Defaults to 1.
+        merge (str, optional): Merge each frame's channels into one, as
+            :class:`MergeHeatmaps` does (seed 001's grayscale input):
+            ``'max'`` or ``'sum'`` (clipped to 1). Defaults to None.
+        channels_last (bool): Lay the clips out ``channels_last_3d``, as
+            :class:`ChannelsLastDataPreprocessor` does (faster 3D
+            convolutions on CPU). Defaults to False.
         format_shape (str): As ``ActionDataPreprocessor``.
             Defaults to ``'NCTHW'``.
         **kwargs: Other ``ActionDataPreprocessor`` arguments.
@@ -61,6 +69,8 @@ class PoseTargetDataPreprocessor(ActionDataPreprocessor):
                  left_limb: Sequence[int] = (0, 2, 4, 5, 6, 10, 11, 12),
                  right_limb: Sequence[int] = (1, 3, 7, 8, 9, 13, 14, 15),
                  scaling: float = 1.,
+                 merge: Optional[str] = None,
+                 channels_last: bool = False,
                  format_shape: str = 'NCTHW',
                  **kwargs) -> None:
         super().__init__(format_shape=format_shape, **kwargs)
@@ -71,6 +81,10 @@ class PoseTargetDataPreprocessor(ActionDataPreprocessor):
         if not (with_kp or with_limb):
             raise ValueError('PoseTargetDataPreprocessor: at least one of '
                              'with_kp and with_limb must be True.')
+        if merge not in (None, 'max', 'sum'):
+            raise ValueError("PoseTargetDataPreprocessor: merge must be "
+                             f"None, 'max' or 'sum', got {merge!r}.")
+        self.merge, self.channels_last = merge, channels_last
         self.sigma, self.use_score, self.scaling = sigma, use_score, scaling
         self.with_kp, self.with_limb, self.double = with_kp, with_limb, double
         self.skeletons = tuple(tuple(limb) for limb in skeletons)
@@ -87,7 +101,8 @@ class PoseTargetDataPreprocessor(ActionDataPreprocessor):
 
     def _check(self, inputs: List[Tensor],
                data_samples: SampleList) -> Tuple[int, ...]:
-        """Shared ``(F, V, H, W, clip_len)`` of the batch, or an error."""
+        """Shared ``(F, V, H, W, clip_len, double)`` of the batch, or an
+        error."""
         first = None
         for i, (kp, sample) in enumerate(zip(inputs, data_samples)):
             name = self._name(i, sample)
@@ -113,11 +128,13 @@ class PoseTargetDataPreprocessor(ActionDataPreprocessor):
                     f' x {meta["clip_len"]}.')
             img_h, img_w = meta['img_shape']
             shape = (kp.shape[1], kp.shape[2], int(img_h * self.scaling + .5),
-                     int(img_w * self.scaling + .5), meta['clip_len'])
+                     int(img_w * self.scaling + .5), meta['clip_len'],
+                     bool(self.double or meta.get('double', False)))
             if first is None:
                 first = shape
             elif shape != first:
-                fields = ('frames', 'joints', 'height', 'width', 'clip_len')
+                fields = ('frames', 'joints', 'height', 'width', 'clip_len',
+                          'double')
                 diff = ', '.join(
                     f'{key} {mine} (sample 0: {theirs})'
                     for key, mine, theirs in zip(fields, shape, first)
@@ -128,7 +145,7 @@ class PoseTargetDataPreprocessor(ActionDataPreprocessor):
 
     def render(self, inputs: List[Tensor], data_samples: SampleList) -> Tensor:
         """Heatmap volumes ``(B, num_clips', C, clip_len, H, W)``."""
-        frames, joints, height, width, clip_len = self._check(
+        frames, joints, height, width, clip_len, double = self._check(
             inputs, data_samples)
         persons = max(kp.shape[0] for kp in inputs)
         batch = inputs[0].new_zeros((len(inputs), persons, frames, joints, 3))
@@ -152,7 +169,7 @@ class PoseTargetDataPreprocessor(ActionDataPreprocessor):
         shown_at = [0] * channels
         for c, source in enumerate(index):
             shown_at[source] = c
-        copies = 2 if self.double else 1
+        copies = 2 if double else 1
         num_clips = frames // clip_len
         out = keypoint.new_zeros((len(inputs), copies * num_clips, channels,
                                   clip_len, height, width))
@@ -173,7 +190,7 @@ class PoseTargetDataPreprocessor(ActionDataPreprocessor):
                     # with with_kp); flipped, to the channel showing it.
                     target = out[:, clip, limb]
                     torch.maximum(target, maps, out=target)
-                    if self.double:
+                    if double:
                         target = out[:, num_clips + clip, shown_at[limb]]
                         torch.maximum(target, maps.flip(-1), out=target)
         return out
@@ -184,8 +201,14 @@ class PoseTargetDataPreprocessor(ActionDataPreprocessor):
                    training: bool = False) -> Tuple:
         """Render the batch, then normalise and blend as mmaction2 does."""
         batch = self.render(list(inputs), data_samples)
+        if self.merge == 'max':
+            batch = batch.amax(dim=2, keepdim=True)
+        elif self.merge == 'sum':
+            batch = batch.sum(dim=2, keepdim=True).clamp_(max=1.)
         if self._enable_normalize:
             batch = (batch - self.mean) / self.std
         if training and self.blending is not None:
             batch, data_samples = self.blending(batch, data_samples)
+        if self.channels_last:
+            batch = clips_channels_last(batch)
         return batch, data_samples

@@ -114,13 +114,13 @@ CASES = [
      "swap_source=['a.mp4', 'b.mp4'], seed=2, keep_mask=True, "
      'drop_pose=True, edges=[(0, 1), (1, 2)])'),
     (dict(type='PackPoseInputs'),
-     "PackPoseInputs(collect_keys=None, meta_keys=('img_shape', "
-     "'num_clips', 'clip_len', 'frame_dir', 'img_key', 'video_id', "
-     "'timestamp'))"),
-    (dict(type='PackPoseInputs',
+     "PackPoseInputs(double=False, collect_keys=None, meta_keys=("
+     "'img_shape', 'num_clips', 'clip_len', 'frame_dir', 'img_key', "
+     "'video_id', 'timestamp'))"),
+    (dict(type='PackPoseInputs', double=True,
           meta_keys=('img_shape', 'num_clips', 'clip_len')),
-     "PackPoseInputs(collect_keys=None, meta_keys=('img_shape', "
-     "'num_clips', 'clip_len'))"),
+     "PackPoseInputs(double=True, collect_keys=None, meta_keys=("
+     "'img_shape', 'num_clips', 'clip_len', 'double'))"),
 ]
 
 

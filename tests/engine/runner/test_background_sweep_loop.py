@@ -323,14 +323,20 @@ def test_a_crashed_sweep_resumes_with_only_the_missing_fills(
     # Crashed after 'none' (line 1), in the middle of writing 'black'.
     with open(out_file, 'w') as f:
         f.write('\n'.join(lines[:2]) + '\n' + lines[2][:30])
-    applied = []
+    applied, passes = [], []
     apply = BackgroundSweepTestLoop.apply
+    evaluate = BackgroundSweepTestLoop._evaluate
 
     def spy(self, condition):
         applied.append(condition['fill'])
         apply(self, condition)
 
+    def spy_pass(self, conditions, digest):
+        passes.append([c['fill'] for c in conditions])
+        return evaluate(self, conditions, digest)
+
     monkeypatch.setattr(BackgroundSweepTestLoop, 'apply', spy)
+    monkeypatch.setattr(BackgroundSweepTestLoop, '_evaluate', spy_pass)
     fills = ['none', 'black', 'swap']
     _runner(
         tmp_path / 'run1',
@@ -338,8 +344,9 @@ def test_a_crashed_sweep_resumes_with_only_the_missing_fills(
         checkpoints[0],
         fills=fills,
         out_file=out_file).test()
-    # Tried on the first sample, then evaluated.
-    assert applied == ['black', 'swap'] * 2
+    # Tried on the first sample, then evaluated in one pass.
+    assert applied == ['black', 'swap']
+    assert passes == [['black', 'swap']]
     _, resumed = _records(out_file)
     _, full = _records(full_file)
     assert resumed == {fill: full[fill] for fill in fills}

@@ -87,9 +87,9 @@ def test_each_level_keeps_its_class_report_and_clean_is_shared(
     passes = []
     evaluate = NoiseSweepTestLoop._evaluate
 
-    def spy(self, digest):
-        passes.append((self.noise.corruption, self.noise.level))
-        return evaluate(self, digest)
+    def spy(self, conditions, digest):
+        passes.append([(c['corruption'], c['level']) for c in conditions])
+        return evaluate(self, conditions, digest)
 
     monkeypatch.setattr(NoiseSweepTestLoop, '_evaluate', spy)
     reports = tmp_path / 'reports'
@@ -107,8 +107,9 @@ def test_each_level_keeps_its_class_report_and_clean_is_shared(
         levels=[0.05],  # the clean level is added
         corruptions=['gaussian', 'joint_dropout'],
         out_file=out_file)
-    assert passes == [('gaussian', 0.0), ('gaussian', 0.05),
-                      ('joint_dropout', 0.05)]
+    # One pass, the clean level once.
+    assert passes == [[('gaussian', 0.0), ('gaussian', 0.05),
+                       ('joint_dropout', 0.05)]]
     _, records = read_sweep_file(out_file)
     assert [(r['corruption'], r['level'])
             for r in records] == [('gaussian', 0.0), ('gaussian', 0.05),
@@ -226,3 +227,51 @@ def test_a_scale_that_cannot_run_stops_before_any_level(tiny_babel, tmp_path):
         'noise sweep: gaussian @ 0.05 fails on the first test sample (')
     assert 'so no condition was evaluated' in str(error.value)
     assert not out_file.exists()  # level 0 was not evaluated either
+
+
+def test_one_pass_gives_the_level_by_level_numbers(tiny_synthetic, tmp_path,
+                                                   monkeypatch):
+    """Every level from one read of each sample (the default) against one
+    level per pass, on the heatmap PoseC3D (heatmaps rendered by the data
+    preprocessor; seed 001's noise before frame sampling) with 2 workers
+    and batches that do not divide the test set: the model gets the same
+    batches, bit for bit, and the records are the same."""
+    from conftest import SYNTHETIC_CONFIG
+
+    from mmhar_robust.models.data_preprocessors import \
+        PoseTargetDataPreprocessor
+    cfg = _config(SYNTHETIC_CONFIG, tiny_synthetic)
+    cfg.test_dataloader.update(batch_size=5, num_workers=2)
+    checkpoint = _checkpoint(cfg, tmp_path / 'heatmap.pth')
+    seen = []
+    forward = PoseTargetDataPreprocessor.forward
+
+    def spy(self, data, training=False):
+        out = forward(self, data, training)
+        indices = tuple(s.sample_idx for s in out['data_samples'])
+        digest = hashlib.sha1(out['inputs'].contiguous().numpy().tobytes())
+        seen.append((indices, digest.hexdigest()))
+        return out
+
+    monkeypatch.setattr(PoseTargetDataPreprocessor, 'forward', spy)
+    records, batches = {}, {}
+    for per_pass in (None, 1):
+        seen.clear()
+        out_file = str(tmp_path / f'sweep_{per_pass}.jsonl')
+        _sweep(
+            cfg,
+            tmp_path / f'w{per_pass}',
+            checkpoint,
+            levels=[0, 0.02, 0.1],
+            corruptions=['gaussian', 'joint_dropout'],
+            out_file=out_file,
+            conditions_per_pass=per_pass)
+        records[per_pass] = read_sweep_file(out_file)[1]
+        batches[per_pass] = sorted(seen)
+    # 13 test clips in batches of 5, 3, 5 and 5: 5 levels (clean once).
+    assert len(batches[None]) == 3 * 5
+    assert batches[None] == batches[1]
+    # Every level gave each batch other inputs.
+    assert len({digest for _, digest in batches[None]}) == 3 * 5
+    assert len(records[None]) == 6
+    assert records[None] == records[1]

@@ -126,19 +126,20 @@ class TestNoiseSweepTestLoop(RunnerTestCase):
             for corruption in ('gaussian', 'laplace')
             for level in LEVELS
         }
-        # The clean pass once, then each corruption's two levels, each a
-        # pass over the six samples in order, noised as by a KeypointNoise
-        # set to that corruption and level alone.
-        passes = [('gaussian', 0.0)] + [(c, level)
+        # One pass: the clean level once, then each corruption's two
+        # levels; for each batch of three samples, the batch at each level
+        # in turn, noised as by a KeypointNoise set to that corruption and
+        # level alone.
+        levels = [('gaussian', 0.0)] + [(c, level)
                                         for c in ('gaussian', 'laplace')
                                         for level in LEVELS[1:]]
-        assert len(seen) == 6 * len(passes)
-        for i, (corruption, level) in enumerate(passes):
+        assert len(seen) == 6 * len(levels)
+        order = [(level, index) for batch in (range(3), range(3, 6))
+                 for level in levels for index in batch]
+        for x, ((corruption, level), index) in zip(seen, order):
             noise = KeypointNoise(corruption, level, 'video', test_mode=True)
-            for index in range(6):
-                expected = noise(raw_sample(index))['keypoint']
-                np.testing.assert_array_equal(seen[6 * i + index].numpy(),
-                                              expected)
+            expected = noise(raw_sample(index))['keypoint']
+            np.testing.assert_array_equal(x.numpy(), expected)
 
     def test_records_and_a_rerun_that_evaluates_nothing(self):
         metrics, _ = self._test()

@@ -14,8 +14,8 @@ from mmengine.model import BaseModel
 from mmengine.runner import Runner
 from torch.utils.data import Dataset
 
-from mmhar_robust.engine.runner.sweep_loop import (IndexedDataset,
-                                                   SweepTestLoop)
+from mmhar_robust.engine.runner.condition_datasets import IndexedDataset
+from mmhar_robust.engine.runner.sweep_loop import SweepTestLoop
 from mmhar_robust.engine.runner.sweep_records import (read_sweep_file,
                                                       samples_digest)
 

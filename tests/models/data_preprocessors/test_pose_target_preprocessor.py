@@ -84,9 +84,9 @@ def test_builds_from_registry():
 def test_pack_pose_inputs_repr_and_scores():
     pack = PackPoseInputs()
     assert repr(pack) == (
-        "PackPoseInputs(collect_keys=None, meta_keys=('img_shape', "
-        "'num_clips', 'clip_len', 'frame_dir', 'img_key', 'video_id', "
-        "'timestamp'))")
+        "PackPoseInputs(double=False, collect_keys=None, meta_keys=("
+        "'img_shape', 'num_clips', 'clip_len', 'frame_dir', 'img_key', "
+        "'video_id', 'timestamp'))")
     sample = make_sample(0)
     del sample['keypoint_score']
     packed = pack(sample)
@@ -186,3 +186,89 @@ def test_real_pipeline_matches_per_sample_rendering():
     assert expected['inputs'].amax() > 0.5
     torch.testing.assert_close(
         out['inputs'], expected['inputs'], rtol=0, atol=1e-6)
+
+
+@pytest.mark.parametrize('mode', ['max', 'sum'])
+def test_merge_equals_merge_heatmaps(mode):
+    """Seed 001's grayscale input: MergeHeatmaps between the renderer and
+    FormatShape, against merge= in the preprocessor."""
+    from mmhar_robust.datasets.transforms import MergeHeatmaps
+    samples = [make_sample(seed) for seed in (7, 8)]
+    expected = []
+    for sample in samples:
+        results = GeneratePoseTarget()(dict(sample))
+        results = MergeHeatmaps(mode)(results)
+        expected.append(FormatShape('NCTHW_Heatmap')(results)['imgs'])
+    out = run(samples, merge=mode)
+    assert out.shape == (2, 2, 1, 4, 20, 24)
+    assert out.amax() > 0.5
+    torch.testing.assert_close(
+        out, torch.from_numpy(np.stack(expected)), rtol=0, atol=1e-6)
+
+
+def test_two_views_equal_for_each_view():
+    """KeypointNoise(two_views=True) output: ForEachView over the per-sample
+    renderer, against PackPoseInputs' views as clips."""
+    from mmhar_robust.datasets.transforms import ForEachView
+    samples = []
+    for seed in (4, 5):
+        sample = make_sample(seed, persons=2, num_clips=1, clip_len=6)
+        noisy = make_sample(seed + 10, persons=2, num_clips=1, clip_len=6)
+        for key in ('keypoint', 'keypoint_score'):
+            sample[key] = np.concatenate([sample[key], noisy[key]])
+        sample['view_persons'] = 2
+        samples.append(sample)
+    views = ForEachView([
+        dict(type='GeneratePoseTarget'),
+        dict(type='FormatShape', input_format='NCTHW_Heatmap')
+    ])
+    expected = np.stack([views(dict(s))['imgs'] for s in samples])
+    out = run(samples)
+    assert out.shape == expected.shape == (2, 2, 17, 6, 20, 24)
+    # The views differ, so an order swap would fail.
+    assert not torch.allclose(out[:, 0], out[:, 1])
+    torch.testing.assert_close(
+        out, torch.from_numpy(expected), rtol=0, atol=1e-6)
+
+
+def test_views_that_do_not_split_name_the_sample():
+    sample = dict(make_sample(1, persons=3), view_persons=2)
+    with pytest.raises(ValueError, match='clip1 has 3 persons'):
+        PackPoseInputs()(sample)
+
+
+def test_channels_last_layout_same_values():
+    samples = [make_sample(seed) for seed in (2, 3)]
+    plain = run(samples)
+    laid = run(samples, channels_last=True)
+    assert laid.flatten(0, 1).is_contiguous(
+        memory_format=torch.channels_last_3d)
+    assert not plain.flatten(0, 1).is_contiguous(
+        memory_format=torch.channels_last_3d)
+    torch.testing.assert_close(laid, plain, rtol=0, atol=0)
+
+
+def test_bad_merge_mode():
+    with pytest.raises(ValueError, match="merge must be None, 'max' or"):
+        PoseTargetDataPreprocessor(merge='mean')
+
+
+def test_double_asked_by_the_pipeline():
+    """PackPoseInputs(double=True) flips one batch (a test pipeline), the
+    same preprocessor leaves another (validation) alone; a batch mixing
+    them is refused."""
+    samples = [make_sample(seed) for seed in (5, 6)]
+    pre = PoseTargetDataPreprocessor()
+
+    def batch(double):
+        packed = [PackPoseInputs(double=d)(dict(s))
+                  for s, d in zip(samples, double)]
+        return dict(inputs=[p['inputs'] for p in packed],
+                    data_samples=[p['data_samples'] for p in packed])
+
+    flipped = pre(batch([True, True]))['inputs']
+    torch.testing.assert_close(flipped, run(samples, double=True))
+    assert pre(batch([False, False]))['inputs'].shape == (2, 2, 17, 4, 20,
+                                                          24)
+    with pytest.raises(ValueError, match=r'double True \(sample 0: False'):
+        pre(batch([False, True]))

@@ -100,9 +100,15 @@ def test_pose_file_through_the_posec3d_pipeline(tiny_synthetic, tmp_path):
     path = str(tmp_path / 'one.pkl')
     with open(path, 'wb') as f:
         pickle.dump(annotation, f)
-    pipeline = Config.fromfile(SYNTHETIC_CONFIG).test_pipeline
-    sample = file_sample(pipeline, 'heatmap', pose=path)
-    heatmaps = sample.packed['inputs'].numpy()
+    cfg = Config.fromfile(SYNTHETIC_CONFIG)
+    sample = file_sample(cfg.test_pipeline, 'heatmap', pose=path)
+    # The keypoints, rendered by the model's data preprocessor as Grad-CAM
+    # renders them.
+    from mmaction.registry import MODELS
+    from mmengine.dataset import pseudo_collate
+    preprocessor = MODELS.build(cfg.model.data_preprocessor)
+    heatmaps = preprocessor(pseudo_collate([sample.packed]))['inputs'][0]
+    heatmaps = heatmaps.contiguous().numpy()
     assert heatmaps.shape == (1, 17, 16, 32, 32)
     mask = person_mask_of(sample, 'box')
     assert mask.shape == (16, 32, 32)
