@@ -25,6 +25,10 @@ Example:
         --model supervised CFG_A work_dirs/a/best.pth \\
         --model contrastive CFG_B work_dirs/b/best.pth \\
         --corruptions gaussian laplace --out-dir work_dirs/sweep
+
+A classic baseline (``tools/baselines/classic.py``) joins with ``--classic
+NAME CONFIG MODEL.joblib``: its features are computed from the same noisy
+keypoints of every test sample, and its results go to the same files.
 """
 import argparse
 import os
@@ -58,9 +62,17 @@ def parse_args() -> argparse.Namespace:
         '--model',
         nargs=3,
         action='append',
-        required=True,
+        default=[],
         metavar=('NAME', 'CONFIG', 'CHECKPOINT'),
         help='a model to evaluate (repeat for several)')
+    p.add_argument(
+        '--classic',
+        nargs=3,
+        action='append',
+        default=[],
+        metavar=('NAME', 'CONFIG', 'MODEL'),
+        help='a classic baseline saved by tools/baselines/classic.py '
+        '(.joblib), swept on the same noisy test samples (repeat for several)')
     p.add_argument('--out-dir', required=True, help='where results go')
     p.add_argument(
         '--levels',
@@ -112,7 +124,9 @@ def parse_args() -> argparse.Namespace:
 
 
 def check_args(args: argparse.Namespace) -> None:
-    names = check_models(args.model)
+    if not args.model and not args.classic:
+        raise SystemExit('give at least one --model or --classic')
+    names = check_models(args.model + args.classic)
     if args.baseline is not None and args.baseline not in names:
         raise SystemExit(f'--baseline {args.baseline!r} is not one of {names}')
     check_stats_arguments(args)
@@ -144,6 +158,27 @@ def sweep_model(name: str, config: str, checkpoint: str,
         'noise_sweep',
         cfg_options=args.cfg_options,
         launcher=args.launcher)
+
+
+def sweep_classic(name: str, config: str, model: str,
+                  args: argparse.Namespace) -> str:
+    """Sweep one classic baseline (rank 0 only); return its result file."""
+    from mmengine.config import Config
+
+    from mmhar_robust.baselines.sweep import classic_noise_sweep
+    from mmhar_robust.engine.runner.sweep_records import StaleResultsError
+    out_file = osp.join(args.out_dir, f'results_{name}.jsonl')
+    if is_main_process():
+        cfg = Config.fromfile(config)
+        if args.cfg_options:
+            cfg.merge_from_dict(args.cfg_options)
+        try:
+            classic_noise_sweep(cfg, model, out_file, name, args.levels,
+                                args.corruptions, args.scale, args.seed,
+                                args.overwrite)
+        except StaleResultsError as error:
+            raise SystemExit(f'{name}: {error}') from None
+    return out_file
 
 
 def read_records(path: str, levels: List[float],
@@ -186,8 +221,9 @@ def level_rows(summary: List[Dict], rows: List[Dict]) -> List[Dict]:
 def main() -> None:
     args = parse_args()
     check_args(args)
-    warn_unknown_cfg_options(args.cfg_options,
-                             *(config for _, config, _ in args.model))
+    warn_unknown_cfg_options(
+        args.cfg_options,
+        *(config for _, config, _ in args.model + args.classic))
     from mmhar_robust.datasets.transforms import expand_corruptions
     corruptions = expand_corruptions(args.corruptions)
     os.makedirs(args.out_dir, exist_ok=True)
@@ -197,12 +233,16 @@ def main() -> None:
         name: sweep_model(name, config, checkpoint, args)
         for name, config, checkpoint in args.model
     }
+    files.update({
+        name: sweep_classic(name, config, model, args)
+        for name, config, model in args.classic
+    })
     if not is_main_process():  # every rank evaluates, rank 0 writes
         return
     for name, result_file in files.items():
         headers[name], records[name] = read_records(result_file, args.levels,
                                                     corruptions)
-    baseline = args.baseline or args.model[0][0]
+    baseline = args.baseline or (args.model + args.classic)[0][0]
     stats, notes = paired_statistics(headers, records, baseline,
                                      args.confidence, args.bootstrap_resamples,
                                      args.bootstrap_seed)

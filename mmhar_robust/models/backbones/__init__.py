@@ -1,3 +1,5 @@
+from .bilstm import BiLSTM
+from .tcn import TCN
 from .tiny_c3d import TinyC3D
 
-__all__ = ['TinyC3D']
+__all__ = ['BiLSTM', 'TCN', 'TinyC3D']
