@@ -210,11 +210,22 @@ def load_checkpoint_file(filename: str,
                               f'{type(err).__name__}: {err}') from err
 
 
+def adapt_foreign_checkpoint(checkpoint: Any, source: str) -> Any:
+    """A released checkpoint of another codebase (MotionBERT's) as an
+    MMEngine checkpoint, so ``load_from`` takes the file; any other
+    checkpoint unchanged."""
+    # Imported here: compat is applied before mmaction's models exist.
+    from ..models.utils.motionbert_checkpoint import \
+        adapt_motionbert_checkpoint
+    return adapt_motionbert_checkpoint(checkpoint, source)
+
+
 def load_from_local_weights_only(filename: str,
                                  map_location: Any = None) -> Any:
     """MMEngine's loader of local paths (named so MMEngine's log line says
     ``local_weights_only backend``)."""
-    return load_checkpoint_file(filename, map_location)
+    return adapt_foreign_checkpoint(
+        load_checkpoint_file(filename, map_location), filename)
 
 
 def load_from_http_weights_only(url: str, map_location: Any = None) -> Any:
@@ -236,7 +247,8 @@ def load_from_http_weights_only(url: str, map_location: Any = None) -> Any:
     if world_size > 1:
         torch.distributed.barrier()
         fetch()  # ranks of other nodes
-    return load_checkpoint_file(cached, map_location, source=url)
+    return adapt_foreign_checkpoint(
+        load_checkpoint_file(cached, map_location, source=url), url)
 
 
 _loader_registered = False

@@ -5,7 +5,8 @@ import torch
 import torch.nn as nn
 from mmengine.model import is_model_wrapper
 
-from ..compat.checkpoint import load_checkpoint_file
+from ..compat.checkpoint import (adapt_foreign_checkpoint,
+                                 load_checkpoint_file)
 
 # Keys listed per kind in the message; the counts are always complete.
 _SHOWN = 10
@@ -19,7 +20,8 @@ def load_state_dict(checkpoint: str) -> Dict[str, torch.Tensor]:
         DamagedCheckpointError: naming the file when it is empty or
             truncated.
     """
-    state = load_checkpoint_file(checkpoint, map_location='cpu')
+    state = adapt_foreign_checkpoint(
+        load_checkpoint_file(checkpoint, map_location='cpu'), checkpoint)
     return state.get('state_dict', state)
 
 

@@ -9,6 +9,10 @@ from .format_skeleton_volume import FormatSkeletonVolume
 from .keypoint_noise import KeypointNoise
 from .mark_labeled import MarkLabeled
 from .merge_heatmaps import MergeHeatmaps
+from .motionbert_augment import (MotionBERTCropScale, MotionBERTFormatInput,
+                                 MotionBERTRandomMove)
+from .motionbert_frames import MotionBERTPersons, MotionBERTResample
+from .motionbert_keypoints import COCOToH36M, MotionBERTNormalize
 from .pack_pose_inputs import PackPoseInputs
 from .skeleton_normalization import (AlignSkeleton, CenterSkeleton,
                                      PadNullFrames)
@@ -21,5 +25,7 @@ __all__ = [
     'MarkLabeled', 'PackPoseInputs', 'FastGeneratePoseTarget',
     'keypoint_heatmaps',
     'CORRUPTIONS', 'CORRUPTION_GROUPS', 'get_corruption', 'expand_corruptions',
-    'check_level'
+    'check_level', 'MotionBERTNormalize', 'COCOToH36M', 'MotionBERTPersons',
+    'MotionBERTResample', 'MotionBERTRandomMove', 'MotionBERTCropScale',
+    'MotionBERTFormatInput'
 ]

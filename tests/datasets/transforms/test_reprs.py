@@ -121,6 +121,34 @@ CASES = [
           meta_keys=('img_shape', 'num_clips', 'clip_len')),
      "PackPoseInputs(double=True, collect_keys=None, meta_keys=("
      "'img_shape', 'num_clips', 'clip_len', 'double'))"),
+    (dict(type='MotionBERTNormalize'), 'MotionBERTNormalize()'),
+    (dict(type='COCOToH36M'), 'COCOToH36M(reorder_score=True)'),
+    (dict(type='COCOToH36M', reorder_score=False),
+     'COCOToH36M(reorder_score=False)'),
+    (dict(type='MotionBERTPersons'), 'MotionBERTPersons(num_persons=2)'),
+    (dict(type='MotionBERTPersons', num_persons=1),
+     'MotionBERTPersons(num_persons=1)'),
+    (dict(type='MotionBERTResample'),
+     'MotionBERTResample(clip_len=243, maxlen=243, test_mode=False, '
+     'seed=0)'),
+    (dict(type='MotionBERTResample', clip_len=None, maxlen=100,
+          test_mode=True, seed=3),
+     'MotionBERTResample(clip_len=None, maxlen=100, test_mode=True, '
+     'seed=3)'),
+    (dict(type='MotionBERTRandomMove'),
+     'MotionBERTRandomMove(angle_range=(-10.0, 10.0), scale_range=(0.9, '
+     '1.1), translate_range=(-0.1, 0.1), move_time_candidate=(1,), '
+     'seed=0)'),
+    (dict(type='MotionBERTRandomMove', angle_range=[-5, 5],
+          scale_range=[1, 1], translate_range=[0, 0.2],
+          move_time_candidate=[1, 2], seed=4),
+     'MotionBERTRandomMove(angle_range=(-5, 5), scale_range=(1, 1), '
+     'translate_range=(0, 0.2), move_time_candidate=(1, 2), seed=4)'),
+    (dict(type='MotionBERTCropScale'),
+     'MotionBERTCropScale(scale_range=(1.0, 3.0), seed=0)'),
+    (dict(type='MotionBERTCropScale', scale_range=[2, 2], seed=1),
+     'MotionBERTCropScale(scale_range=(2.0, 2.0), seed=1)'),
+    (dict(type='MotionBERTFormatInput'), 'MotionBERTFormatInput()'),
 ]
 
 

@@ -1,0 +1,3 @@
+from .motionbert_head import MotionBERTHead
+
+__all__ = ['MotionBERTHead']
