@@ -1,5 +1,6 @@
 from .background import (COCO17_EDGES, RecordPoseShape, StripBackground,
                          person_mask, valid_joints)
+from .clip_augment import ClipAugment
 from .clip_window import ClipWindow
 from .corruptions import (CORRUPTION_GROUPS, CORRUPTIONS, check_level,
                           expand_corruptions, get_corruption)
@@ -21,7 +22,7 @@ __all__ = [
     'StripBackground', 'RecordPoseShape', 'person_mask', 'valid_joints',
     'COCO17_EDGES', 'ClipWindow', 'PadNullFrames', 'CenterSkeleton',
     'AlignSkeleton', 'KeypointNoise', 'ForEachView', 'FormatSkeletonVolume',
-    'MergeHeatmaps',
+    'MergeHeatmaps', 'ClipAugment',
     'MarkLabeled', 'PackPoseInputs', 'FastGeneratePoseTarget',
     'keypoint_heatmaps',
     'CORRUPTIONS', 'CORRUPTION_GROUPS', 'get_corruption', 'expand_corruptions',

@@ -135,20 +135,18 @@ CASES = [
           test_mode=True, seed=3),
      'MotionBERTResample(clip_len=None, maxlen=100, test_mode=True, '
      'seed=3)'),
-    (dict(type='MotionBERTRandomMove'),
-     'MotionBERTRandomMove(angle_range=(-10.0, 10.0), scale_range=(0.9, '
-     '1.1), translate_range=(-0.1, 0.1), move_time_candidate=(1,), '
-     'seed=0)'),
-    (dict(type='MotionBERTRandomMove', angle_range=[-5, 5],
-          scale_range=[1, 1], translate_range=[0, 0.2],
-          move_time_candidate=[1, 2], seed=4),
-     'MotionBERTRandomMove(angle_range=(-5, 5), scale_range=(1, 1), '
-     'translate_range=(0, 0.2), move_time_candidate=(1, 2), seed=4)'),
-    (dict(type='MotionBERTCropScale'),
-     'MotionBERTCropScale(scale_range=(1.0, 3.0), seed=0)'),
-    (dict(type='MotionBERTCropScale', scale_range=[2, 2], seed=1),
-     'MotionBERTCropScale(scale_range=(2.0, 2.0), seed=1)'),
-    (dict(type='MotionBERTFormatInput'), 'MotionBERTFormatInput()'),
+    (dict(type='ClipAugment'),
+     'ClipAugment(filters=(add(value=(-40.0, 40.0)), multiply(factor=(0.8, '
+     '1.2)), salt(fraction=(0.01, 0.05)), pepper(fraction=(0.01, 0.05)), '
+     'elastic(alpha=(20.0, 40.0), sigma=(4.0, 6.0)), blur(sigma=(0.5, '
+     "1.5)), flip()), mode='one', prob=1.0, seed=0, test_mode=False, "
+     'left_kp=None, right_kp=None)'),
+    (dict(type='ClipAugment', filters=['flip', dict(type='add',
+                                                    value=(-10, 20))],
+          mode='all', prob=0.5, seed=3, test_mode=True, left_kp=[1, 3],
+          right_kp=[2, 4]),
+     "ClipAugment(filters=(flip(), add(value=(-10.0, 20.0))), mode='all', "
+     'prob=0.5, seed=3, test_mode=True, left_kp=(1, 3), right_kp=(2, 4))'),
 ]
 
 
