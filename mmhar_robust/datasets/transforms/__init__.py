@@ -17,6 +17,7 @@ from .motionbert_keypoints import COCOToH36M, MotionBERTNormalize
 from .pack_pose_inputs import PackPoseInputs
 from .skeleton_normalization import (AlignSkeleton, CenterSkeleton,
                                      PadNullFrames)
+from .temporal_crop_resize import TemporalCropResize
 
 __all__ = [
     'StripBackground', 'RecordPoseShape', 'person_mask', 'valid_joints',
@@ -28,5 +29,5 @@ __all__ = [
     'CORRUPTIONS', 'CORRUPTION_GROUPS', 'get_corruption', 'expand_corruptions',
     'check_level', 'MotionBERTNormalize', 'COCOToH36M', 'MotionBERTPersons',
     'MotionBERTResample', 'MotionBERTRandomMove', 'MotionBERTCropScale',
-    'MotionBERTFormatInput'
+    'MotionBERTFormatInput', 'TemporalCropResize'
 ]

@@ -135,6 +135,27 @@ CASES = [
           test_mode=True, seed=3),
      'MotionBERTResample(clip_len=None, maxlen=100, test_mode=True, '
      'seed=3)'),
+    (dict(type='TemporalCropResize'),
+     'TemporalCropResize(clip_len=120, crop_ratio=(0.5, 1.0), '
+     'crop_len=None, test_mode=False, seed=0)'),
+    (dict(type='TemporalCropResize', clip_len=48, crop_ratio=[0.9, 0.9],
+          crop_len=30, test_mode=True, seed=2),
+     'TemporalCropResize(clip_len=48, crop_ratio=(0.9, 0.9), crop_len=30, '
+     'test_mode=True, seed=2)'),
+    (dict(type='MotionBERTRandomMove'),
+     'MotionBERTRandomMove(angle_range=(-10.0, 10.0), scale_range=(0.9, '
+     '1.1), translate_range=(-0.1, 0.1), move_time_candidate=(1,), '
+     'seed=0)'),
+    (dict(type='MotionBERTRandomMove', angle_range=[-5, 5],
+          scale_range=[1, 1], translate_range=[0, 0.2],
+          move_time_candidate=[1, 2], seed=4),
+     'MotionBERTRandomMove(angle_range=(-5, 5), scale_range=(1, 1), '
+     'translate_range=(0, 0.2), move_time_candidate=(1, 2), seed=4)'),
+    (dict(type='MotionBERTCropScale'),
+     'MotionBERTCropScale(scale_range=(1.0, 3.0), seed=0)'),
+    (dict(type='MotionBERTCropScale', scale_range=[2, 2], seed=1),
+     'MotionBERTCropScale(scale_range=(2.0, 2.0), seed=1)'),
+    (dict(type='MotionBERTFormatInput'), 'MotionBERTFormatInput()'),
     (dict(type='ClipAugment'),
      'ClipAugment(filters=(add(value=(-40.0, 40.0)), multiply(factor=(0.8, '
      '1.2)), salt(fraction=(0.01, 0.05)), pepper(fraction=(0.01, 0.05)), '

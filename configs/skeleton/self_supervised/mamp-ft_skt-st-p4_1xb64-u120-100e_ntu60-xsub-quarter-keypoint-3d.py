@@ -1,0 +1,24 @@
+# Fine-tuning of the pretraining config named in load_from (run it first) on
+# a deterministic quarter of each class of the training clips
+# (ClassSubsetSampler, seed 003's quarter); the validation clips are a
+# quarter too, as seed 003 took a quarter of NTU60 before the X-Sub split.
+# The student encoder arrives as backbone.* (a checkpoint of another encoder
+# shape is refused, naming the key).
+_base_ = [
+    '../../_base_/default_runtime.py',
+    '../../_base_/models/skt_nturgbd.py',
+    '../../_base_/datasets/ntu60-xsub-keypoint-3d_skt-u120.py',
+    '../../_base_/schedules/adamw_ssl-finetune-100e.py'
+]
+model = dict(backbone=dict(patch_size=4, mode='spatiotemporal'))
+train_dataloader = dict(
+    sampler=dict(type='ClassSubsetSampler', fraction=0.25, seed=0))
+val_dataloader = dict(
+    sampler=dict(
+        type='ClassSubsetSampler', fraction=0.25, seed=0, shuffle=False))
+test_dataloader = val_dataloader
+load_from = ('work_dirs/'
+             'mamp_'
+             'skt-st-p4_'
+             '1xb64-u120-400e_'
+             'ntu60-xsub-keypoint-3d/epoch_400.pth')
