@@ -8,6 +8,10 @@ classes are chosen to differ the way real ones do:
 - small, local actions of one or two arms (wave, clap, touch head, point),
 - pairs that differ only in amplitude (``arm_circle_narrow``/``_wide``, like
   BAST's narrow and wide kinesphere) or only in speed (``stomp_slow``/``_fast``).
+
+Two more, ``run`` and ``fall`` (seed 002's falling / running / walking task),
+are in :data:`EXTRA_ACTIONS`: a set gets them only when it names them, so the
+default 13-class sets stay as they were.
 """
 from dataclasses import dataclass
 from typing import Callable, Dict, List, NamedTuple, Tuple
@@ -167,6 +171,76 @@ def walk(t: np.ndarray, s: ClipStyle) -> Motion:
     return Motion(pose, root, np.zeros(len(t)))
 
 
+def run(t: np.ndarray, s: ClipStyle) -> Motion:
+    """Running: compared with :func:`walk`, a faster cadence, longer
+    strides, high heel recovery, elbows bent near 90 degrees, a forward lean
+    and a flight phase at each step."""
+    pose = rest_pose(len(t))
+    w = _cycle(t, 1.4, s)
+    swing = _deg(35) * s.amplitude
+    for side, sign in (('l', 1.0), ('r', -1.0)):
+        pose[f'{side}_thigh_flex'][:] = _deg(10) + sign * swing * np.sin(w)
+        pose[f'{side}_knee'][:] = _deg(20) + _deg(90) * np.clip(
+            sign * np.cos(w), 0, None)
+        arm = -sign * swing * np.sin(w)
+        pose[f'{side}_upper_arm_flex'][:] = arm
+        pose[f'{side}_forearm_flex'][:] = _deg(85) + arm
+    pose['trunk_pitch'][:] = _deg(10)
+    root = np.zeros((len(t), 3))
+    # Both feet leave the ground when the legs are furthest apart, once a step.
+    root[:, 1] = 0.08 * s.amplitude * np.clip(-np.cos(2 * w), 0, None)
+    # Stride: about 2 m per cycle (two steps), near 3 m/s. Over a long clip
+    # the runner would leave the view (or reach the camera); as a camera
+    # following them would, keep the travel within 1.5 m of the clip's centre.
+    distance = 2.0 * s.amplitude * 1.4 * s.speed * t
+    travel = distance - distance.mean()
+    reach = float(np.abs(travel).max())
+    root[:, 2] = travel * min(1.0, 1.5 / reach) if reach > 0 else travel
+    return Motion(pose, root, np.zeros(len(t)))
+
+
+def fall(t: np.ndarray, s: ClipStyle) -> Motion:
+    """Standing, then tipping over as a stiff body about the feet, knees
+    buckling, until lying on the ground for the rest of the clip.
+
+    The phase picks the direction (below 0.5: forwards, arms reaching out to
+    break the fall; else backwards, arms spreading) and when the fall starts;
+    the fall ends by 80 % of the clip whatever its length, so the body is on
+    the ground in the last frames.
+    """
+    pose = rest_pose(len(t))
+    span = float(t[-1] - t[0]) if len(t) > 1 else 0.0
+    duration = max(min(0.6 / s.speed, 0.6 * span), 1e-3)
+    forwards = s.phase < 0.5
+    start = t[0] + (0.1 + 0.8 * np.mod(2 * s.phase, 1.0)) * 0.5 * max(
+        span - duration, 0.0)
+    p = np.clip((t - start) / duration, 0, 1)
+    # The angle accelerates like a toppling body and stops on impact, 5
+    # degrees short of flat so the slow style noise keeps the head above
+    # the ground.
+    tilt = _deg(85) * p * p
+    sign = 1.0 if forwards else -1.0
+    pose['trunk_pitch'][:] = sign * tilt
+    pose['trunk_roll'][:] = _deg(4) * np.sin(_cycle(t, 0.5, s)) * (1 - p)
+    pose['head_pitch'][:] = -sign * _deg(20) * p  # the head is held up
+    for side in 'lr':
+        pose[f'{side}_thigh_flex'][:] = -sign * tilt
+        pose[f'{side}_knee'][:] = _deg(35) * s.amplitude * np.sin(np.pi * p)
+        if forwards:  # reach ahead of the head
+            reach = _deg(175) * (3 * p * p - 2 * p**3)
+            pose[f'{side}_upper_arm_flex'][:] = reach
+            pose[f'{side}_forearm_flex'][:] = reach
+        else:
+            spread = _deg(8) + _deg(55) * s.amplitude * p
+            pose[f'{side}_upper_arm_abd'][:] = spread
+            pose[f'{side}_forearm_abd'][:] = spread
+    root = np.zeros((len(t), 3))
+    # The feet stay put: the pelvis travels a leg length (about 0.85 m) along
+    # the fall.
+    root[:, 2] = sign * 0.85 * np.sin(tilt)
+    return Motion(pose, root, np.zeros(len(t)))
+
+
 def kick(t: np.ndarray, s: ClipStyle) -> Motion:
     pose = rest_pose(len(t))
     e = _envelope(t, 0.5, s, rise=0.12, hold=0.05)
@@ -260,3 +334,16 @@ ACTIONS: List[ActionClass] = [
                 stomp_fast),
 ]
 CLASS_NAMES: Tuple[str, ...] = tuple(a.name for a in ACTIONS)
+
+# Appended after the 13 defaults: a class's index in ALL_CLASS_NAMES seeds its
+# clips and names its files (A014, A015), so the defaults keep theirs.
+EXTRA_ACTIONS: List[ActionClass] = [
+    ActionClass(
+        'run', 'whole-body', 'run across the view: fast strides with '
+        'a flight phase, bent arms swinging', run),
+    ActionClass(
+        'fall', 'whole-body', 'stand, lose balance, tip over forwards '
+        'or backwards and lie on the ground', fall),
+]
+ALL_ACTIONS: List[ActionClass] = ACTIONS + EXTRA_ACTIONS
+ALL_CLASS_NAMES: Tuple[str, ...] = tuple(a.name for a in ALL_ACTIONS)

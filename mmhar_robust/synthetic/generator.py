@@ -13,7 +13,8 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from .actions import ACTIONS, CLASS_NAMES, ClipStyle, Motion, idle
+from .actions import (ALL_ACTIONS, ALL_CLASS_NAMES, CLASS_NAMES, ClipStyle,
+                      Motion, idle)
 from .body import BodyShape, JOINTS, rot_y, forward_kinematics
 from .camera import Camera
 from .layouts import LAYOUTS, layout_indices
@@ -30,8 +31,12 @@ class SyntheticSkeletonConfig:
     Args:
         num_subjects (int): Number of simulated people. Defaults to 16.
         repeats (int): Clips per subject and class. Defaults to 3.
-        classes (Sequence[str], optional): Subset of class names, in order;
-            None means all of :data:`CLASS_NAMES`. Defaults to None.
+        classes (Sequence[str], optional): Class names, in label order, from
+            :data:`ALL_CLASS_NAMES`; None means the 13 of
+            :data:`CLASS_NAMES`. Defaults to None.
+        class_repeats (Sequence[int], optional): Clips per subject for each
+            class of ``classes``, in order, to make a set imbalanced; None
+            gives every class ``repeats``. Defaults to None.
         train_fraction (float): Fraction of subjects (the lowest ids) in
             ``xsub_train``; the rest form ``xsub_val``. Defaults to 0.6.
         layout (str): ``'coco'`` writes COCO-17 2D keypoints in pixels with
@@ -64,6 +69,7 @@ class SyntheticSkeletonConfig:
     num_subjects: int = 16
     repeats: int = 3
     classes: Optional[Sequence[str]] = None
+    class_repeats: Optional[Sequence[int]] = None
     train_fraction: float = 0.6
     layout: str = 'coco'
     fps: float = 30.0
@@ -86,11 +92,18 @@ class SyntheticSkeletonConfig:
             raise ValueError(f'layout must be one of {sorted(LAYOUTS)}, '
                              f'got {self.layout!r}')
         names = CLASS_NAMES if self.classes is None else tuple(self.classes)
-        unknown = [n for n in names if n not in CLASS_NAMES]
+        unknown = [n for n in names if n not in ALL_CLASS_NAMES]
         if unknown:
             raise ValueError(f'unknown classes {unknown}; available: '
-                             f'{list(CLASS_NAMES)}')
+                             f'{list(ALL_CLASS_NAMES)}')
         self.classes = names
+        if self.class_repeats is not None:
+            self.class_repeats = tuple(int(r) for r in self.class_repeats)
+            if len(self.class_repeats) != len(names) or min(
+                    self.class_repeats) < 1:
+                raise ValueError(
+                    'class_repeats must give one count >= 1 per class of '
+                    f'{list(names)}, got {list(self.class_repeats)}')
         if self.num_subjects < 2:
             raise ValueError('num_subjects must be at least 2 to split by '
                              f'subject, got {self.num_subjects}')
@@ -102,6 +115,13 @@ class SyntheticSkeletonConfig:
             raise ValueError(f'bad frames_range {self.frames_range}')
         if self.repeats < 1:
             raise ValueError(f'repeats must be >= 1, got {self.repeats}')
+
+    def repeats_of(self, label: int) -> int:
+        """Clips per subject of class ``label`` (an index into
+        ``classes``)."""
+        if self.class_repeats is None:
+            return self.repeats
+        return self.class_repeats[label]
 
 
 class SyntheticSkeletonGenerator:
@@ -120,7 +140,7 @@ class SyntheticSkeletonGenerator:
     def __init__(self, cfg: Optional[SyntheticSkeletonConfig] = None) -> None:
         self.cfg = cfg or SyntheticSkeletonConfig()
         self.class_names: Tuple[str, ...] = tuple(self.cfg.classes)
-        self._programs = {a.name: a.program for a in ACTIONS}
+        self._programs = {a.name: a.program for a in ALL_ACTIONS}
         self._layout = layout_indices(self.cfg.layout)
 
     # -- subjects -----------------------------------------------------------
@@ -171,7 +191,7 @@ class SyntheticSkeletonGenerator:
         name = self.class_names[label]
         rng = np.random.default_rng(
             [cfg.seed, subject,
-             CLASS_NAMES.index(name), repeat])
+             ALL_CLASS_NAMES.index(name), repeat])
         num_frames = int(
             rng.integers(cfg.frames_range[0], cfg.frames_range[1] + 1))
         view = np.deg2rad(rng.uniform(-cfg.view_range, cfg.view_range))
@@ -199,9 +219,8 @@ class SyntheticSkeletonGenerator:
         joints = np.stack(people)[:, :, self._layout]  # (M, T, V, 3)
         camera = Camera.sample(rng, cfg.distance_range, cfg.image_shapes)
         ann = dict(
-            frame_dir=
-            f'S{cfg.seed:03d}P{subject:03d}A{CLASS_NAMES.index(name) + 1:03d}'
-            f'R{repeat + 1:03d}',
+            frame_dir=f'S{cfg.seed:03d}P{subject:03d}'
+            f'A{ALL_CLASS_NAMES.index(name) + 1:03d}R{repeat + 1:03d}',
             label=label,
             subject=subject,
             total_frames=num_frames)
@@ -261,7 +280,7 @@ class SyntheticSkeletonGenerator:
             key = 'xsub_train' if self.is_train_subject(
                 subject) else 'xsub_val'
             for label in range(len(self.class_names)):
-                for repeat in range(self.cfg.repeats):
+                for repeat in range(self.cfg.repeats_of(label)):
                     ann = self.clip(subject, label, repeat)
                     annotations.append(ann)
                     split[key].append(ann['frame_dir'])
@@ -312,6 +331,11 @@ class SyntheticSkeletonGenerator:
         """The config as a plain dict, for logs and docs."""
         desc = asdict(self.cfg)
         desc['classes'] = list(self.class_names)
+        if desc['class_repeats'] is None:
+            # Left out, so sets written before it existed stay up to date.
+            del desc['class_repeats']
+        else:
+            desc['class_repeats'] = list(desc['class_repeats'])
         desc['num_joints'] = len(LAYOUTS[self.cfg.layout])
         desc['body_joints'] = len(JOINTS)
         return desc

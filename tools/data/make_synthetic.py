@@ -4,14 +4,17 @@ Example:
     python tools/data/make_synthetic.py --out data/synthetic/synthetic_2d.pkl
     python tools/data/make_synthetic.py --layout nturgb+d \\
         --out data/synthetic/synthetic_3d.pkl
+    python tools/data/make_synthetic.py --task fall-run-walk \\
+        --out data/synthetic_fall_run_walk/fall_run_walk_2d.pkl
 """
 import argparse
 import json
 import time
 from collections import Counter
 
-from mmhar_robust.synthetic import (CLASS_NAMES, SyntheticSkeletonConfig,
-                                    SyntheticSkeletonGenerator)
+from mmhar_robust.synthetic import (ALL_CLASS_NAMES, TASKS,
+                                    SyntheticSkeletonConfig,
+                                    SyntheticSkeletonGenerator, get_task)
 
 
 def parse_args() -> argparse.Namespace:
@@ -31,8 +34,13 @@ def parse_args() -> argparse.Namespace:
     p.add_argument(
         '--classes',
         nargs='+',
-        choices=CLASS_NAMES,
-        help='subset of classes (default: all)')
+        choices=ALL_CLASS_NAMES,
+        help='classes in label order (default: the 13 default classes)')
+    p.add_argument(
+        '--task',
+        choices=sorted(TASKS),
+        help='a preset of classes and imbalance (each class gets its weight '
+        'x --repeats clips per subject); excludes --classes')
     p.add_argument(
         '--layout',
         choices=['coco', 'nturgb+d'],
@@ -60,15 +68,23 @@ def parse_args() -> argparse.Namespace:
         action='store_true',
         help='regenerate even if the file exists with the same '
         'settings')
-    return p.parse_args()
+    args = p.parse_args()
+    if args.task and args.classes:
+        p.error('--task sets the classes; do not give --classes with it')
+    return args
 
 
 def main() -> None:
     args = parse_args()
+    classes, class_repeats = args.classes, None
+    if args.task:
+        task = get_task(args.task)
+        classes, class_repeats = task.classes, task.class_repeats(args.repeats)
     cfg = SyntheticSkeletonConfig(
         num_subjects=args.num_subjects,
         repeats=args.repeats,
-        classes=args.classes,
+        classes=classes,
+        class_repeats=class_repeats,
         train_fraction=args.train_fraction,
         layout=args.layout,
         frames_range=(args.min_frames, args.max_frames),

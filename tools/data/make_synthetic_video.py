@@ -4,12 +4,15 @@ Example:
     python tools/data/make_synthetic_video.py --out-dir data/synthetic_video
     python tools/data/make_synthetic_video.py --variant unbiased --size 96 \\
         --frames 32 --out-dir data/synthetic_video
+    python tools/data/make_synthetic_video.py --task fall-run-walk \\
+        --variant unbiased --out-dir data/synthetic_fall_run_walk
 """
 import argparse
 import time
 from collections import Counter
 
-from mmhar_robust.synthetic import CLASS_NAMES
+from mmhar_robust.synthetic import (ALL_CLASS_NAMES, TASKS, get_task,
+                                    write_video_lists)
 from mmhar_robust.synthetic.video import (VARIANTS, SyntheticVideoConfig,
                                           SyntheticVideoGenerator)
 from mmhar_robust.synthetic.video.writer import CODEC_EXTENSIONS
@@ -37,8 +40,14 @@ def parse_args() -> argparse.Namespace:
     p.add_argument(
         '--classes',
         nargs='+',
-        choices=CLASS_NAMES,
-        help='subset of classes (default: all)')
+        choices=ALL_CLASS_NAMES,
+        help='classes in label order (default: the 13 default classes)')
+    p.add_argument(
+        '--task',
+        choices=sorted(TASKS),
+        help='a preset of classes and imbalance (each class gets its weight '
+        'x --repeats clips per subject); also writes train_list.txt and '
+        'val_list.txt for mmaction2\'s VideoDataset; excludes --classes')
     p.add_argument('--train-fraction', type=float, default=d.train_fraction)
     p.add_argument(
         '--size',
@@ -80,6 +89,8 @@ def parse_args() -> argparse.Namespace:
     args = p.parse_args()
     if len(args.size) not in (1, 2):
         p.error('--size takes one int or two (height width)')
+    if args.task and args.classes:
+        p.error('--task sets the classes; do not give --classes with it')
     return args
 
 
@@ -87,12 +98,17 @@ def main() -> None:
     args = parse_args()
     size = tuple(args.size) if len(args.size) == 2 else args.size[0]
     variants = VARIANTS if args.variant == 'both' else (args.variant, )
+    classes, class_repeats = args.classes, None
+    if args.task:
+        task = get_task(args.task)
+        classes, class_repeats = task.classes, task.class_repeats(args.repeats)
     for variant in variants:
         cfg = SyntheticVideoConfig(
             variant=variant,
             num_subjects=args.num_subjects,
             repeats=args.repeats,
-            classes=args.classes,
+            classes=classes,
+            class_repeats=class_repeats,
             train_fraction=args.train_fraction,
             size=size,
             frames=args.frames,
@@ -113,6 +129,8 @@ def main() -> None:
             print(f'{root} is up to date (same settings); use --force to '
                   'regenerate')
             continue
+        if args.task:
+            write_video_lists(root, data)
         backgrounds = Counter(a['background'] for a in data['annotations'])
         print(
             f'wrote {root}: {len(data["annotations"])} clips '
@@ -121,6 +139,10 @@ def main() -> None:
             f'{cfg.size[0]}x{cfg.size[1]} x {cfg.frames} frames, '
             f'{len(backgrounds)} backgrounds used, '
             f'{time.perf_counter() - start:.1f} s')
+        counts = Counter(a['label'] for a in data['annotations'])
+        per_class = ', '.join(f'{generator.class_names[k]} {v}'
+                              for k, v in sorted(counts.items()))
+        print(f'clips per class: {per_class}')
 
 
 if __name__ == '__main__':

@@ -18,8 +18,12 @@ class SyntheticVideoConfig:
             ``'biased'``.
         num_subjects (int): Simulated people. Defaults to 6.
         repeats (int): Clips per subject and class. Defaults to 2.
-        classes (Sequence[str], optional): Subset of class names, in label
-            order; None means all 13. Defaults to None.
+        classes (Sequence[str], optional): Class names, in label order, from
+            ``ALL_CLASS_NAMES``; None means the 13 default classes.
+            Defaults to None.
+        class_repeats (Sequence[int], optional): Clips per subject for each
+            class, in order (an imbalanced set); None gives every class
+            ``repeats``. Defaults to None.
         train_fraction (float): Share of subjects (lowest ids) in
             ``xsub_train``. Defaults to 0.6.
         size (int | tuple): Frame ``(height, width)``, or one int for a
@@ -53,6 +57,7 @@ class SyntheticVideoConfig:
     num_subjects: int = 6
     repeats: int = 2
     classes: Optional[Sequence[str]] = None
+    class_repeats: Optional[Sequence[int]] = None
     train_fraction: float = 0.6
     size: Union[int, Tuple[int, int]] = 64
     frames: int = 24
@@ -100,6 +105,7 @@ class SyntheticVideoConfig:
             num_subjects=self.num_subjects,
             repeats=self.repeats,
             classes=self.classes,
+            class_repeats=self.class_repeats,
             train_fraction=self.train_fraction,
             layout='coco',
             fps=self.fps,

@@ -20,7 +20,7 @@ from typing import Dict, List, Optional, Tuple
 import numpy as np
 
 from ...utils.safe_pickle import load_pickle
-from ..actions import CLASS_NAMES
+from ..actions import ALL_CLASS_NAMES
 from ..generator import SyntheticSkeletonGenerator
 from .config import SyntheticVideoConfig
 from .framing import fit_to_frame
@@ -56,7 +56,8 @@ class SyntheticVideoGenerator:
             self.cfg.seed, self.cfg.num_backgrounds or len(self.class_names))
 
     def _key(self, subject: int, label: int, repeat: int) -> List[int]:
-        return [subject, CLASS_NAMES.index(self.class_names[label]), repeat]
+        action = ALL_CLASS_NAMES.index(self.class_names[label])
+        return [subject, action, repeat]
 
     def background_id(self, subject: int, label: int, repeat: int) -> int:
         """The texture behind a clip: a function of the label when biased,
@@ -142,7 +143,7 @@ class SyntheticVideoGenerator:
             key = ('xsub_train'
                    if self.skeletons.is_train_subject(subject) else 'xsub_val')
             for label in range(len(self.class_names)):
-                for repeat in range(cfg.repeats):
+                for repeat in range(self.skeletons.cfg.repeats_of(label)):
                     ann, video, plate = self.clip(subject, label, repeat)
                     write_video(
                         osp.join(root, ann['filename']), video, cfg.fps,
@@ -195,6 +196,9 @@ class SyntheticVideoGenerator:
         """The config as plain JSON data, for the meta file and logs."""
         desc = asdict(self.cfg)
         desc['classes'] = list(self.class_names)
+        if desc['class_repeats'] is None:
+            # Left out, so sets written before it existed stay up to date.
+            del desc['class_repeats']
         desc['backgrounds'] = [t.family for t in self.textures]
         desc['render_version'] = RENDER_VERSION
         return json.loads(json.dumps(desc))
