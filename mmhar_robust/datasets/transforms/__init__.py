@@ -18,6 +18,7 @@ from .pack_pose_inputs import PackPoseInputs
 from .skeleton_normalization import (AlignSkeleton, CenterSkeleton,
                                      PadNullFrames)
 from .temporal_crop_resize import TemporalCropResize
+from .temporal_mitigation import InterpolateMissing, TemporalMedianFilter
 
 __all__ = [
     'StripBackground', 'RecordPoseShape', 'person_mask', 'valid_joints',
@@ -29,5 +30,6 @@ __all__ = [
     'CORRUPTIONS', 'CORRUPTION_GROUPS', 'get_corruption', 'expand_corruptions',
     'check_level', 'MotionBERTNormalize', 'COCOToH36M', 'MotionBERTPersons',
     'MotionBERTResample', 'MotionBERTRandomMove', 'MotionBERTCropScale',
-    'MotionBERTFormatInput', 'TemporalCropResize'
+    'MotionBERTFormatInput', 'TemporalCropResize', 'InterpolateMissing',
+    'TemporalMedianFilter'
 ]

@@ -212,6 +212,11 @@ class KeypointNoise(BaseTransform):
             noisy, noisy_score = self._corruption.fn(keypoint, score, target,
                                                      self.level, unit, rng)
             return noisy, noisy_score, visible
+        if score is None and self._corruption.needs_score:
+            raise ValueError(
+                f'sample {sample_name(results)!r}: {self.corruption} lowers '
+                'keypoint_score, but the sample has none (3D keypoints '
+                'usually have no scores)')
         # A lost joint gets score 0: a stand-in score tells which were lost
         # when the sample has none (a lost joint at the origin looks the same).
         given = score if score is not None else visible.astype(np.float32)

@@ -10,8 +10,10 @@ __all__ = [
 from .background_sweep_loop import (BACKGROUND_FILLS, BackgroundSweepTestLoop,
                                     check_fills, strip_position)
 from .sweep_loop import SweepTestLoop
+from .skeleton_c_loop import SkeletonCTestLoop
 
 __all__ += [
     'BackgroundSweepTestLoop', 'BACKGROUND_FILLS', 'check_fills',
-    'strip_position', 'SweepTestLoop', 'read_sweep_file', 'StaleResultsError'
+    'strip_position', 'SweepTestLoop', 'read_sweep_file', 'StaleResultsError',
+    'SkeletonCTestLoop'
 ]
