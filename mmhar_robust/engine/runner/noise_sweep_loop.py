@@ -18,7 +18,9 @@ DEFAULT_LEVELS = (0, 0.001, 0.005, 0.01, 0.015, 0.02, 0.03, 0.05, 0.1)
 # original video's pixels (or metres) when it is added.
 _GEOMETRY = ('PreNormalize2D', 'PreNormalize3D', 'GenSkeFeat', 'PoseCompact',
              'Resize', 'RandomResizedCrop', 'CenterCrop', 'Flip',
-             'GeneratePoseTarget', 'FormatGCNInput', 'ForEachView')
+             'GeneratePoseTarget', 'FormatGCNInput', 'ForEachView',
+             'MotionBERTNormalize', 'COCOToH36M', 'MotionBERTRandomMove',
+             'MotionBERTCropScale')
 
 
 def check_levels(levels: Sequence[float], corruption: str) -> List[float]:
@@ -40,7 +42,7 @@ def with_clean_level(levels: Sequence[float]) -> Tuple[List[float], bool]:
 
 # Seed 001 noises the raw clip: its noise goes in before frame sampling.
 _SAMPLERS = ('UniformSampleFrames', 'SampleFrames', 'UniformSample',
-             'PoseDecode')
+             'PoseDecode', 'MotionBERTResample')
 
 
 def default_scale(sample: Optional[Dict]) -> str:
@@ -58,12 +60,11 @@ def default_scale(sample: Optional[Dict]) -> str:
 
 
 def _position(names: List[str], scale: str) -> Optional[int]:
-    """Where an inserted noise transform goes."""
-    if scale == 'seed001':
-        found = [i for i, n in enumerate(names) if n in _SAMPLERS]
-        if found:
-            return found[0]
-    return next((i for i, n in enumerate(names) if n in _GEOMETRY), None)
+    """Where an inserted noise transform goes: before the first geometric
+    transform, and a 'seed001' one also before frame sampling (a GCN
+    pipeline normalises before it samples)."""
+    stops = _GEOMETRY + _SAMPLERS if scale == 'seed001' else _GEOMETRY
+    return next((i for i, n in enumerate(names) if n in stops), None)
 
 
 def find_or_insert_noise(pipeline,

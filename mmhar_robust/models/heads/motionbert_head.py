@@ -29,8 +29,13 @@ class MotionBERTHead(BaseHead):
             (the release's fine-tuning recipe).
         loss_cls (dict): The classification loss.
             Defaults to ``dict(type='CrossEntropyLoss')``.
+        average_clips (str, optional): How test scores of several clips
+            are averaged: ``'score'`` (the logits, as the release's
+            ``ActionNet`` outputs them), ``'prob'`` or None (then every
+            sample keeps a ``(clips, num_classes)`` score, which metrics
+            refuse). Defaults to 'score'.
         **kwargs: Further :class:`BaseHead` arguments (``topk``,
-            ``average_clips``, ``init_cfg``...).
+            ``init_cfg``...).
 
     Shapes:
         ``(N, M, T, J, in_channels)`` to ``(N, num_classes)``.
@@ -43,11 +48,12 @@ class MotionBERTHead(BaseHead):
                  hidden_dim: int = 2048,
                  dropout_ratio: float = 0.5,
                  loss_cls: Optional[Dict] = None,
+                 average_clips: Optional[str] = 'score',
                  **kwargs) -> None:
         if loss_cls is None:
             loss_cls = dict(type='CrossEntropyLoss')
         super().__init__(num_classes, in_channels, loss_cls=loss_cls,
-                         **kwargs)
+                         average_clips=average_clips, **kwargs)
         self.num_joints = num_joints
         self.dropout = nn.Dropout(p=dropout_ratio)
         # Registration order as in the release (state_dict order).

@@ -17,8 +17,8 @@ from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
 from .layers import default_layer_name, resolve_layer
 from .methods import get_method, run_cam
 from .model_state import frozen_for_explanation
-from .model_wrapper import (ClipLayout, RecognizerScores, infer_kind,
-                            unwrap_model)
+from .model_wrapper import (ClipLayout, RecognizerScores,
+                            channels_last_features, infer_kind, unwrap_model)
 
 Target = Union[int, Callable[[torch.Tensor], torch.Tensor]]
 
@@ -30,7 +30,7 @@ class CAMResult:
     Attributes:
         cam (np.ndarray): Importance in [0, 1] shaped like the input without
             channels: ``(clips, T, H, W)`` for 3D CNNs, ``(clips, M, T, V)``
-            for GCNs.
+            for GCNs and MotionBERT's DSTformer.
         target (int): The explained class (-1 for a custom target).
         pred (int): The class MMAction2 predicts.
         scores (np.ndarray): ``(num_classes,)`` logits, mean over clips.
@@ -80,6 +80,8 @@ class CAMSession:
                  kind: Optional[str] = None) -> None:
         self.model = unwrap_model(model)
         self.kind = kind or infer_kind(self.model)
+        self.channels_last = (
+            self.kind == 'gcn' and channels_last_features(self.model))
         self.method = method
         self.method_cls = get_method(method, volumes=self.kind != 'gcn')
         self.layer_name = target_layer
@@ -132,7 +134,7 @@ class CAMSession:
         """
         if self._state is None:
             raise RuntimeError('use CAMSession inside a `with` block')
-        layout = ClipLayout.of(inputs, self.kind)
+        layout = ClipLayout.of(inputs, self.kind, self.channels_last)
         scores_model = RecognizerScores(self.model, layout)
         device = next(self.model.parameters()).device
         folded = layout.fold(inputs.detach().to(device).float()).clone()

@@ -66,7 +66,9 @@ def default_layer_name(scores: RecognizerScores,
                        max_depth: Optional[int] = MAX_LISTED_DEPTH) -> str:
     """The backbone layer that runs last and still outputs a feature map of
     the kind's rank (5-D for 3D CNNs, 4-D for GCNs): e.g. ``backbone.layer3``
-    of a 3-stage SlowOnly, ``backbone.gcn.9`` of ST-GCN.
+    of a 3-stage SlowOnly, ``backbone.gcn.9`` of ST-GCN,
+    ``backbone.pre_logits`` of MotionBERT's DSTformer (its blocks output
+    3-D joint tokens).
 
     Found with one forward pass; the probing hooks are removed afterwards.
 

@@ -13,8 +13,15 @@ sample is *folded* into that form and unfolded again inside ``forward``:
 
 The backbone's activations are folded the same way (``fold_activations``, the
 ``reshape_transform``), so every sample gets one CAM normalised over all its
-clips and persons. With several clips the CAM's upsampling along time may mix
-the edge frames of neighbouring clips; a single test clip is exact.
+clips and persons. GCN features are ``(N*clips*M, C, T', V)``; those of a
+token transformer over joints and frames (MotionBERT's ``DSTformer``) have
+the channels last, ``(N*clips*M, T, V, C)``, or are one row of joint tokens
+per frame, ``(N*clips*M*T, V, C)``, inside its blocks: ``channels_last``
+layouts move them to the GCN form first (same-rank features with the axes
+read wrongly would still give a CAM of the right shape, silently).
+
+With several clips the CAM's upsampling along time may mix the edge frames
+of neighbouring clips; a single test clip is exact.
 """
 from dataclasses import dataclass
 from typing import Tuple
@@ -31,6 +38,14 @@ KINDS = ('rgb', 'heatmap', 'gcn')
 def unwrap_model(model: nn.Module) -> nn.Module:
     """The recognizer inside an MMEngine model wrapper (DDP and friends)."""
     return model.module if is_model_wrapper(model) else model
+
+
+def channels_last_features(model: nn.Module) -> bool:
+    """Whether the backbone's features are joint tokens with the channels
+    last (``DSTformer``) rather than GCN maps ``(N, C, T, V)``."""
+    from ...models.backbones import DSTformer
+    return isinstance(
+        getattr(unwrap_model(model), 'backbone', None), DSTformer)
 
 
 def infer_kind(model: nn.Module) -> str:
@@ -60,16 +75,24 @@ class ClipLayout:
         num_clips (int): Clips (views) per sample.
         clip_len (int): Frames per clip.
         num_persons (int): Persons per clip (GCN); 1 for 3D CNNs.
+        channels_last (bool): Whether skeleton features are joint tokens
+            with the channels last (see :func:`channels_last_features`).
+            Defaults to False.
     """
     kind: str
     num_clips: int
     clip_len: int
     num_persons: int = 1
+    channels_last: bool = False
 
     @classmethod
-    def of(cls, inputs: torch.Tensor, kind: str) -> 'ClipLayout':
+    def of(cls,
+           inputs: torch.Tensor,
+           kind: str,
+           channels_last: bool = False) -> 'ClipLayout':
         """The layout of preprocessed inputs: ``(N, clips, C, T, H, W)`` for
-        3D CNNs, ``(N, clips, M, T, V, C)`` for GCNs.
+        3D CNNs, ``(N, clips, M, T, V, C)`` for GCNs (``channels_last`` for
+        a token transformer such as ``DSTformer``).
 
         Raises:
             ValueError: when the inputs do not have 6 axes.
@@ -83,7 +106,11 @@ class ClipLayout:
                 f'{kind} inputs must be {expected} (the data preprocessor\'s '
                 f'output), got shape {tuple(inputs.shape)}')
         if kind == 'gcn':
-            return cls(kind, inputs.shape[1], inputs.shape[3], inputs.shape[2])
+            return cls(kind, inputs.shape[1], inputs.shape[3], inputs.shape[2],
+                       channels_last)
+        if channels_last:
+            raise ValueError('channels_last applies to skeleton (gcn) '
+                             f'features, not {kind} ones')
         return cls(kind, inputs.shape[1], inputs.shape[3])
 
     def fold(self, inputs: torch.Tensor) -> torch.Tensor:
@@ -108,6 +135,24 @@ class ClipLayout:
         return folded.reshape(n, ch, c, t,
                               *folded.shape[-2:]).transpose(1, 2).contiguous()
 
+    def tokens_to_maps(self, act: torch.Tensor) -> torch.Tensor:
+        """Joint tokens ``(N*clips*M, T, V, C)`` or ``(N*clips*M*T, V, C)``
+        -> GCN feature maps ``(N*clips*M, C, T, V)``."""
+        if act.dim() == 3:
+            if act.shape[0] % self.clip_len:
+                raise ValueError(
+                    f'the target layer outputs {act.shape[0]} rows of joint '
+                    f'tokens, not a multiple of the clip\'s {self.clip_len} '
+                    'frames; choose a layer with one token per joint and '
+                    'frame')
+            act = act.reshape(-1, self.clip_len, *act.shape[1:])
+        if act.dim() != 4:
+            raise ValueError(
+                'the target layer of a channels-last skeleton model must '
+                'output (N*M, T, V, C) or (N*M*T, V, C) joint tokens, got '
+                f'shape {tuple(act.shape)}')
+        return act.permute(0, 3, 1, 2)
+
     def fold_activations(self, act: torch.Tensor) -> torch.Tensor:
         """Backbone activations ``(N*clips[*M], C, T', ...)`` -> folded like
         the inputs, so CAMs come out shaped like them."""
@@ -115,6 +160,8 @@ class ClipLayout:
             raise ValueError(
                 f'the target layer outputs a {type(act).__name__}, not a '
                 'tensor; choose a layer with a single feature-map output')
+        if self.channels_last:
+            act = self.tokens_to_maps(act)
         expected = 4 if self.kind == 'gcn' else 5
         if act.dim() != expected:
             raise ValueError(

@@ -8,6 +8,8 @@ import torch
 # A bare Figure draws with Agg and leaves pyplot's global state alone.
 from matplotlib.figure import Figure
 
+from .model_wrapper import channels_last_features
+
 Edge = Tuple[int, int]
 
 
@@ -28,9 +30,18 @@ def visible_joints(keypoints: np.ndarray) -> np.ndarray:
     return np.abs(keypoints).any(axis=-1)
 
 
+# MotionBERT's H36M-17 order (COCOToH36M): legs, spine to head, arms.
+H36M_EDGES = ((0, 1), (1, 2), (2, 3), (0, 4), (4, 5), (5, 6), (0, 7), (7, 8),
+              (8, 9), (9, 10), (8, 11), (11, 12), (12, 13), (8, 14), (14, 15),
+              (15, 16))
+
+
 def graph_edges(model: torch.nn.Module) -> List[Edge]:
     """Bones of the backbone's skeleton graph (``backbone.graph.inward`` of
-    ST-GCN-style backbones); none when it has no graph."""
+    ST-GCN-style backbones), H36M-17's for MotionBERT's ``DSTformer``; none
+    when it has no graph."""
+    if channels_last_features(model):
+        return list(H36M_EDGES)
     graph = getattr(getattr(model, 'backbone', None), 'graph', None)
     return [tuple(e) for e in getattr(graph, 'inward', [])]
 

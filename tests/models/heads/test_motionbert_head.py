@@ -110,5 +110,5 @@ def test_recognizer_loss_and_predict():
     with torch.no_grad():
         preds = model(x, samples, mode='predict')
         logits = model(x, mode='tensor', stage='head')
-    for pred, row in zip(preds, logits):  # average_clips=None: raw scores
+    for pred, row in zip(preds, logits):  # average_clips="score": raw scores
         torch.testing.assert_close(pred_score(pred).reshape(-1), row)
