@@ -21,7 +21,7 @@ from conftest import PYTHON, ROOT, as_cli
 
 LITE = osp.join(
     ROOT, 'configs', 'skeleton', 'motionbert',
-    'motionbert_dstformer-lite_1xb8-u32-12e_synthetic-xsub-'
+    'motionbert_dstformer-lite_1xb8-u16-8e_synthetic-xsub-'
     'keypoint.py')
 
 

@@ -11,7 +11,7 @@ import mmhar_robust  # noqa: F401
 from conftest import ROOT
 
 LITE = osp.join(ROOT, 'configs', 'skeleton', 'motionbert',
-                'motionbert_dstformer-lite_1xb8-u32-12e_synthetic-xsub-'
+                'motionbert_dstformer-lite_1xb8-u16-8e_synthetic-xsub-'
                 'keypoint.py')
 
 

@@ -22,7 +22,7 @@ from conftest import ROOT
 
 LITE = osp.join(
     ROOT, 'configs', 'skeleton', 'motionbert',
-    'motionbert_dstformer-lite_1xb8-u32-12e_synthetic-xsub-'
+    'motionbert_dstformer-lite_1xb8-u16-8e_synthetic-xsub-'
     'keypoint.py')
 FRAMES = 12  # != 17 joints != 2 persons != the channels: axes cannot swap
 
@@ -133,7 +133,7 @@ def test_lite_config_on_the_tiny_synthetic_set(tiny_synthetic):
         results = [session(preprocess(model, [s])[0])[0] for s in samples]
     for result in results:
         assert result.layer == 'backbone.pre_logits'
-        assert result.cam.shape == (1, 2, 32, 17)  # 32-frame clips, H36M-17
+        assert result.cam.shape == (1, 2, 16, 17)  # 16-frame clips, H36M-17
         assert result.summary().shape == (32, 17)
         assert result.cam.min() >= 0
         assert result.cam.max() == pytest.approx(1, abs=1e-5)
