@@ -26,7 +26,7 @@ ITERS = 2
 PER_RANK = 3
 LITE = osp.join(
     ROOT, 'configs', 'skeleton', 'motionbert',
-    'motionbert_dstformer-lite_1xb8-u32-12e_synthetic-xsub-'
+    'motionbert_dstformer-lite_1xb8-u16-8e_synthetic-xsub-'
     'keypoint.py')
 
 
