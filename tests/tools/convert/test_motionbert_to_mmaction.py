@@ -14,8 +14,8 @@ from conftest import ROOT
 LITE = osp.join(ROOT, 'configs', 'skeleton', 'motionbert',
                 'motionbert_dstformer-lite_1xb8-u16-8e_synthetic-xsub-'
                 'keypoint.py')
-LITE_DIMS = dict(dim_feat=256, mlp_hidden=1024, depth=2, dim_rep=256,
-                 maxlen=32, num_joints=17, dim_in=3, dim_out=3, hidden_dim=512,
+LITE_DIMS = dict(dim_feat=256, mlp_hidden=1024, depth=1, dim_rep=256,
+                 maxlen=16, num_joints=17, dim_in=3, dim_out=3, hidden_dim=512,
                  num_classes=13)
 
 
