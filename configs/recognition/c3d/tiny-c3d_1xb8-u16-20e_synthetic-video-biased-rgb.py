@@ -17,3 +17,6 @@ param_scheduler = [
 ]
 optim_wrapper = dict(optimizer=dict(lr=0.001))
 default_hooks = dict(logger=dict(interval=10), checkpoint=dict(interval=5))
+# A fixed seed: without one MMEngine draws a new seed per run and the demo's
+# RGB numbers moved between runs (unbiased 43.6 % and 37.8 % top-1).
+randomness = dict(seed=0)
