@@ -26,6 +26,7 @@ flip       horizontal flip                     (none)
 Every value is drawn uniformly from its range.
 """
 import math
+from abc import ABC, abstractmethod
 from typing import Dict, Tuple
 
 import numpy as np
@@ -34,7 +35,7 @@ import torch
 Range = Tuple[float, float]
 
 
-class ClipFilter:
+class ClipFilter(ABC):
     """A filter with named parameter ranges (see the module's table).
 
     Args:
@@ -75,8 +76,10 @@ class ClipFilter:
             for key, (low, high) in self.ranges.items()
         }
 
+    @abstractmethod
     def apply(self, clip: torch.Tensor, params: Dict) -> torch.Tensor:
-        raise NotImplementedError
+        """The clip ``(T, C, H, W)`` with the filter applied, the same
+        ``params`` on every frame."""
 
     def __repr__(self) -> str:
         args = ', '.join(f'{k}={v}' for k, v in self.ranges.items())

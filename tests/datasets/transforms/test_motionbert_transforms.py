@@ -179,6 +179,19 @@ def test_crop_scale_ratio_is_drawn_per_sample_and_epoch():
         sides.add(round(float(side), 6))
     assert len(sides) == 6
 
+    def side_of(name):
+        kp = np.array([[[[0, 0], [1, 0], [0, 1], [1, 1]]]], np.float32)
+        out = crop(dict(frame_dir=name, keypoint=kp,
+                        keypoint_score=np.ones((1, 1, 4), np.float32)))
+        return round(float(2 / (out['keypoint'][0, 0, 1, 0] -
+                                out['keypoint'][0, 0, 0, 0])), 6)
+
+    # The same sample and epoch draw the same ratio; another epoch another.
+    first = side_of('a')
+    assert first in sides and side_of('a') == first
+    crop.set_epoch(1)
+    assert side_of('a') != first and 1 <= side_of('a') <= 3
+
 
 def test_format_input_and_whole_test_pipeline():
     pipeline = Compose([
