@@ -65,6 +65,10 @@ class DSTformer(BaseModule):
         without the person axis.
     """
 
+    # Its layers output (N*M*T, J, C) / (N*M, T, J, C) tokens, channels last
+    # (read by Grad-CAM to fold them into joints x frames).
+    tokens_channels_last = True
+
     def __init__(self,
                  dim_in: int = 3,
                  dim_out: int = 3,

@@ -42,10 +42,10 @@ def unwrap_model(model: nn.Module) -> nn.Module:
 
 def channels_last_features(model: nn.Module) -> bool:
     """Whether the backbone's features are joint tokens with the channels
-    last (``DSTformer``) rather than GCN maps ``(N, C, T, V)``."""
-    from ...models.backbones import DSTformer
-    return isinstance(
-        getattr(unwrap_model(model), 'backbone', None), DSTformer)
+    last (it says so with ``tokens_channels_last = True``, as ``DSTformer``
+    does) rather than GCN maps ``(N, C, T, V)``."""
+    backbone = getattr(unwrap_model(model), 'backbone', None)
+    return bool(getattr(backbone, 'tokens_channels_last', False))
 
 
 def infer_kind(model: nn.Module) -> str:
