@@ -7,18 +7,17 @@ _base_ = [
     '../../_base_/default_runtime.py',
     '../../_base_/models/skt_nturgbd.py',
     '../../_base_/datasets/synthetic-xsub-keypoint-3d_skt-u48.py',
-    '../../_base_/schedules/adamw_cpu-demo.py'
+    '../../_base_/schedules/adamw_ssl-finetune-cpu-40e.py'
 ]
 model = dict(
     backbone=dict(
         clip_len=48, embed_dims=64, num_heads=4,
-        patch_size=4, mode='temporal'),
+        patch_size=1, mode='spatial'),
     cls_head=dict(num_classes=13, in_channels=64))
 train_dataloader = dict(
     sampler=dict(type='ClassSubsetSampler', fraction=0.25, seed=0))
-optim_wrapper = dict(optimizer=dict(lr=0.001))
 load_from = ('work_dirs/'
-             'maskdistill-token-temporal_'
-             'skt-tiny-temporal-p4_'
+             'maskdistill-basic_'
+             'skt-tiny-spatial_'
              '1xb16-u48-20e_'
              'synthetic-xsub-keypoint-3d/epoch_20.pth')
