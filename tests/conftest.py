@@ -27,6 +27,19 @@ def tiny_synthetic(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope='session')
+def tiny_synthetic_3d(tmp_path_factory) -> str:
+    """The tiny synthetic set as NTU-25 3D joints, for 3D pickle configs."""
+    from mmhar_robust.synthetic import (SyntheticSkeletonConfig,
+                                        SyntheticSkeletonGenerator)
+    path = str(tmp_path_factory.mktemp('synthetic_3d') / 'tiny_3d.pkl')
+    SyntheticSkeletonGenerator(
+        SyntheticSkeletonConfig(
+            num_subjects=3, repeats=1, frames_range=(20, 40),
+            train_fraction=0.67, layout='nturgb+d')).dump(path)
+    return path
+
+
+@pytest.fixture(scope='session')
 def tiny_babel(tmp_path_factory) -> Dict[str, Dict[str, str]]:
     """BABEL-60 release files (exact format) for 3 subjects x 13 classes:
     one 150-frame chunk per clip, zero-padded like BABEL's."""

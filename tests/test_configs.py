@@ -31,19 +31,6 @@ LEAVES = sorted(
 VIDEO_READERS = ('DecordInit', 'OpenCVInit', 'PyAVInit')
 
 
-@pytest.fixture(scope='session')
-def tiny_synthetic_3d(tmp_path_factory) -> str:
-    """The tiny synthetic set as NTU-25 3D joints, for 3D pickle configs."""
-    from mmhar_robust.synthetic import (SyntheticSkeletonConfig,
-                                        SyntheticSkeletonGenerator)
-    path = str(tmp_path_factory.mktemp('synthetic_3d') / 'tiny_3d.pkl')
-    SyntheticSkeletonGenerator(
-        SyntheticSkeletonConfig(
-            num_subjects=3, repeats=1, frames_range=(20, 40),
-            train_fraction=0.67, layout='nturgb+d')).dump(path)
-    return path
-
-
 @pytest.fixture
 def tiny_files(request, tiny_synthetic):
     """The tiny training file for a dataset type (built on first use)."""

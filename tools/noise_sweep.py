@@ -52,8 +52,8 @@ from mmhar_robust.visualization import plot_robustness_curves
 # Sibling modules of tools/ (on sys.path when a tool runs).
 from option_checks import warn_unknown_cfg_options
 from runner_helpers import add_launcher_arguments, run_sweep
-from sweep_args import (add_stats_arguments, check_models,
-                        check_stats_arguments)
+from sweep_args import (add_classic_argument, add_stats_arguments,
+                        check_models, check_stats_arguments)
 
 
 def parse_args() -> argparse.Namespace:
@@ -65,14 +65,7 @@ def parse_args() -> argparse.Namespace:
         default=[],
         metavar=('NAME', 'CONFIG', 'CHECKPOINT'),
         help='a model to evaluate (repeat for several)')
-    p.add_argument(
-        '--classic',
-        nargs=3,
-        action='append',
-        default=[],
-        metavar=('NAME', 'CONFIG', 'MODEL'),
-        help='a classic baseline saved by tools/baselines/classic.py '
-        '(.joblib), swept on the same noisy test samples (repeat for several)')
+    add_classic_argument(p, 'swept on the same noisy test samples')
     p.add_argument('--out-dir', required=True, help='where results go')
     p.add_argument(
         '--levels',

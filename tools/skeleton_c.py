@@ -19,6 +19,7 @@ Example:
     python tools/skeleton_c.py \\
         --model stgcnpp CFG work_dirs/stgcnpp/best.pth \\
         --model posec3d CFG2 work_dirs/posec3d/best.pth \\
+        --classic svm CFG work_dirs/classic/svm_rich.joblib \\
         --mitigation none interpolate --out-dir work_dirs/skeleton_c
 """
 import argparse
@@ -31,7 +32,7 @@ from mmengine.config import DictAction
 from mmengine.dist import is_main_process
 
 from mmhar_robust.suites import DEFAULT_VERSION, KNOWN_VERSIONS
-from mmhar_robust.engine.runner.skeleton_c_loop import MITIGATIONS
+from mmhar_robust.engine.runner.skeleton_c_conditions import MITIGATIONS
 from mmhar_robust.engine.runner.sweep_records import read_sweep_file
 from mmhar_robust.evaluation.skeleton_c import (bootstrap_mpc,
                                                 format_mpc_table,
@@ -40,8 +41,8 @@ from mmhar_robust.utils.atomic_write import atomic_write
 from mmhar_robust.utils.sweep_io import short_metrics, write_table
 from option_checks import warn_unknown_cfg_options
 from runner_helpers import add_launcher_arguments, run_sweep
-from sweep_args import (add_stats_arguments, check_models,
-                        check_stats_arguments)
+from sweep_args import (add_classic_argument, add_stats_arguments,
+                        check_models, check_stats_arguments)
 
 
 def parse_args() -> argparse.Namespace:
@@ -49,6 +50,7 @@ def parse_args() -> argparse.Namespace:
     p.add_argument('--model', nargs=3, action='append', default=[],
                    metavar=('NAME', 'CONFIG', 'CHECKPOINT'),
                    help='a model to evaluate (repeat for several)')
+    add_classic_argument(p, 'run on the same corrupted test samples')
     p.add_argument('--out-dir', required=True, help='where results go')
     p.add_argument('--suite', default=DEFAULT_VERSION,
                    choices=list(KNOWN_VERSIONS), help='suite version')
@@ -73,9 +75,9 @@ def parse_args() -> argparse.Namespace:
 
 
 def check_args(args: argparse.Namespace) -> None:
-    if not args.model:
-        raise SystemExit('give at least one --model')
-    names = check_models(args.model)
+    if not args.model and not args.classic:
+        raise SystemExit('give at least one --model or --classic')
+    names = check_models(args.model + args.classic)
     if args.baseline is not None and args.baseline not in names:
         raise SystemExit(f'--baseline {args.baseline!r} is not one of {names}')
     check_stats_arguments(args)
@@ -88,6 +90,28 @@ def check_args(args: argparse.Namespace) -> None:
 
 def run_name(model: str, mitigation: str) -> str:
     return model if mitigation == 'none' else f'{model}+{mitigation}'
+
+
+def run_classic(run: str, config: str, model: str, mitigation: str,
+                args: argparse.Namespace) -> str:
+    """Run the suite on one classic baseline (rank 0 only); return its
+    result file."""
+    from mmengine.config import Config
+
+    from mmhar_robust.baselines.skeleton_c import classic_skeleton_c
+    from mmhar_robust.engine.runner.sweep_records import StaleResultsError
+    out_file = osp.join(args.out_dir, f'results_{run}.jsonl')
+    if is_main_process():
+        cfg = Config.fromfile(config)
+        if args.cfg_options:
+            cfg.merge_from_dict(args.cfg_options)
+        try:
+            classic_skeleton_c(cfg, model, out_file, run, args.suite,
+                               args.families, mitigation, args.seed,
+                               args.overwrite)
+        except StaleResultsError as error:
+            raise SystemExit(f'{run}: {error}') from None
+    return out_file
 
 
 def table_rows(name: str, model: str, mitigation: str, path: str):
@@ -137,8 +161,9 @@ def plot_rpc(summary: List[Dict], path: str, suite: str) -> None:
 def main() -> None:
     args = parse_args()
     check_args(args)
-    warn_unknown_cfg_options(args.cfg_options,
-                             *(config for _, config, _ in args.model))
+    warn_unknown_cfg_options(
+        args.cfg_options,
+        *(config for _, config, _ in args.model + args.classic))
     os.makedirs(args.out_dir, exist_ok=True)
     files = {}
     for mitigation in args.mitigation:
@@ -151,6 +176,10 @@ def main() -> None:
                           run_sweep(config, checkpoint, loop, args.out_dir,
                                     run, 'skeleton_c', args.cfg_options,
                                     args.launcher))
+        for name, config, model in args.classic:
+            run = run_name(name, mitigation)
+            files[run] = (name, mitigation,
+                          run_classic(run, config, model, mitigation, args))
     if not is_main_process():
         return
     rows, outcomes = [], {}
@@ -159,7 +188,7 @@ def main() -> None:
         rows += run_rows
     write_table(rows, osp.join(args.out_dir, 'results.csv'))
     summary = mpc_summary(rows)
-    baseline = args.baseline or args.model[0][0]
+    baseline = args.baseline or (args.model + args.classic)[0][0]
     notes = [f'suite {args.suite}, seed {args.seed}; mPC: mean over '
              'corruptions of the mean top-1 over severities 1-5; rPC = '
              'mPC / clean top-1; accuracies in %']

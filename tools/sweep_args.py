@@ -29,6 +29,20 @@ def check_models(models: Sequence[Sequence[str]]) -> List[str]:
     return names
 
 
+def add_classic_argument(parser: argparse.ArgumentParser, run: str) -> None:
+    """``--classic NAME CONFIG MODEL`` (repeatable): a classic baseline
+    saved by tools/baselines/classic.py, evaluated on the same corrupted
+    test samples as the ``--model`` checkpoints; ``run`` says how."""
+    parser.add_argument(
+        '--classic',
+        nargs=3,
+        action='append',
+        default=[],
+        metavar=('NAME', 'CONFIG', 'MODEL'),
+        help='a classic baseline saved by tools/baselines/classic.py '
+        f'(.joblib), {run} (repeat for several)')
+
+
 def add_stats_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of the summaries' intervals and paired tests."""
     parser.add_argument(
