@@ -5,18 +5,10 @@
 # The student encoder arrives as backbone.* (a checkpoint of another encoder
 # shape is refused, naming the key).
 _base_ = [
-    '../../_base_/default_runtime.py',
-    '../../_base_/models/skt_nturgbd.py',
-    '../../_base_/datasets/ntu60-xsub-keypoint-3d_skt-u120.py',
-    '../../_base_/schedules/adamw_ssl-finetune-100e.py'
+    '../../_base_/ssl/'
+    'skt-ft_1xb64-u120-100e_ntu60-xsub-quarter-keypoint-3d.py'
 ]
 model = dict(backbone=dict(patch_size=4, mode='spatial'))
-train_dataloader = dict(
-    sampler=dict(type='ClassSubsetSampler', fraction=0.25, seed=0))
-val_dataloader = dict(
-    sampler=dict(
-        type='ClassSubsetSampler', fraction=0.25, seed=0, shuffle=False))
-test_dataloader = val_dataloader
 load_from = ('work_dirs/'
              'maskdistill-token-dec_'
              'skt-spatial-p4_'

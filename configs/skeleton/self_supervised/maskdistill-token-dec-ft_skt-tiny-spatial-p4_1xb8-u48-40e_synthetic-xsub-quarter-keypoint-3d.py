@@ -4,18 +4,10 @@
 # backbone.* (a checkpoint of another encoder shape is refused, naming the
 # key).
 _base_ = [
-    '../../_base_/default_runtime.py',
-    '../../_base_/models/skt_nturgbd.py',
-    '../../_base_/datasets/synthetic-xsub-keypoint-3d_skt-u48.py',
-    '../../_base_/schedules/adamw_ssl-finetune-cpu-40e.py'
+    '../../_base_/ssl/'
+    'skt-tiny-ft_1xb8-u48-40e_synthetic-xsub-quarter-keypoint-3d.py'
 ]
-model = dict(
-    backbone=dict(
-        clip_len=48, embed_dims=64, num_heads=4,
-        patch_size=4, mode='spatial'),
-    cls_head=dict(num_classes=13, in_channels=64))
-train_dataloader = dict(
-    sampler=dict(type='ClassSubsetSampler', fraction=0.25, seed=0))
+model = dict(backbone=dict(patch_size=4, mode='spatial'))
 load_from = ('work_dirs/'
              'maskdistill-token-dec_'
              'skt-tiny-spatial-p4_'
