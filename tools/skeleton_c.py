@@ -35,6 +35,8 @@ from mmhar_robust.suites import DEFAULT_VERSION, KNOWN_VERSIONS
 from mmhar_robust.engine.runner.skeleton_c_conditions import MITIGATIONS
 from mmhar_robust.engine.runner.sweep_records import read_sweep_file
 from mmhar_robust.evaluation.skeleton_c import (bootstrap_mpc,
+                                                clean_on_kept,
+                                                families_of,
                                                 format_mpc_table,
                                                 mpc_summary)
 from mmhar_robust.utils.atomic_write import atomic_write
@@ -141,7 +143,7 @@ def plot_rpc(summary: List[Dict], path: str, suite: str) -> None:
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
     import numpy as np
-    families = [k[4:] for k in summary[0] if k.startswith('rPC_')]
+    families = families_of(summary[0])
     width = 0.8 / len(summary)
     fig, ax = plt.subplots(figsize=(1.4 * len(families) + 2, 3.5))
     for i, row in enumerate(summary):
@@ -219,6 +221,12 @@ def main() -> None:
                      '(left out of its accuracy)')
     for row in summary:
         row['suite'] = args.suite
+        row['clean_two_person'] = clean_on_kept(
+            outcomes[run_name(row['model'], row['mitigation'])])
+    if any(row['clean_two_person'] is not None for row in summary):
+        notes.append('clean top-1, two-person clips: the clean accuracy of '
+                     'the clips the two-person corruptions keep, against '
+                     'which their rows are read')
     write_table(summary, osp.join(args.out_dir, 'summary.csv'))
     text = format_mpc_table(summary, args.suite) + '\n\n' + '\n'.join(
         f'- {n}' for n in notes) + '\n'

@@ -26,6 +26,37 @@ def _groups(rows: Sequence[Row]) -> Dict[str, List[str]]:
     return out
 
 
+def families_of(row: Row) -> List[str]:
+    """The families of a summary row, in order (its ``mPC_<family>`` keys,
+    not the interval bounds)."""
+    return [
+        k[4:] for k in row
+        if k.startswith('mPC_') and not k.endswith(('_low', '_high'))
+    ]
+
+
+def clean_on_kept(outcomes: Dict[Tuple[str, str, int], Dict]
+                  ) -> Optional[float]:
+    """Clean top-1 over the clips a two-person corruption keeps (those not
+    predicted -1 in any of its records): what its accuracy should be read
+    against. None if no corruption skipped a clip.
+
+    Args:
+        outcomes (dict): ``(family, corruption, severity) -> dict(pred,
+            gt)`` of one model.
+    """
+    clean = outcomes.get(('clean', 'clean', 0))
+    skipped = [np.asarray(o['pred']) == -1 for o in outcomes.values()]
+    skipped = [s for s in skipped if s.any()]
+    if clean is None or not skipped:
+        return None
+    kept = ~np.any(skipped, axis=0)
+    if not kept.any():
+        return float('nan')
+    right = np.asarray(clean['pred']) == np.asarray(clean['gt'])
+    return float(right[kept].mean())
+
+
 def _mpc(acc: Dict[Tuple[str, int], float], corruptions: Sequence[str]):
     means = [
         np.mean([v for (c, s), v in acc.items() if c == name and s > 0])
@@ -152,9 +183,8 @@ def bootstrap_mpc(outcomes: Dict[str, Dict[Tuple[str, str, int], Dict]],
 
 def format_mpc_table(summary: Sequence[Row], suite: str) -> str:
     """Markdown: one row per model, accuracies in %."""
-    families = [
-        k[4:] for k in summary[0] if k.startswith('mPC_')
-    ] if summary else []
+    families = families_of(summary[0]) if summary else []
+    two_person = any(r.get('clean_two_person') is not None for r in summary)
 
     def cell(row, key):
         value = row.get(key)
@@ -166,14 +196,15 @@ def format_mpc_table(summary: Sequence[Row], suite: str) -> str:
                      f'{100 * row[f"{key}_high"]:.1f}]')
         return text
 
-    head = ['model', 'mitigation', 'clean top-1', 'mPC', 'rPC'] + [
-        f'mPC {f}' for f in families
-    ]
+    extra = ['clean_two_person'] if two_person else []
+    head = ['model', 'mitigation', 'clean top-1'] + [
+        'clean top-1, two-person clips'
+    ] * two_person + ['mPC', 'rPC'] + [f'mPC {f}' for f in families]
     lines = [f'Suite: {suite}', '', '| ' + ' | '.join(head) + ' |',
              '|' + ' --- |' * len(head)]
     for row in summary:
         cells = [row['model'], row['mitigation']] + [
-            cell(row, k) for k in ['clean', 'mPC', 'rPC'] +
+            cell(row, k) for k in ['clean'] + extra + ['mPC', 'rPC'] +
             [f'mPC_{f}' for f in families]
         ]
         lines.append('| ' + ' | '.join(cells) + ' |')

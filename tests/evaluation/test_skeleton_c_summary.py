@@ -3,7 +3,10 @@ bootstrap's intervals on outcomes whose answer is known."""
 import numpy as np
 import pytest
 
-from mmhar_robust.evaluation.skeleton_c import bootstrap_mpc, mpc_summary
+from mmhar_robust.evaluation.skeleton_c import (bootstrap_mpc, clean_on_kept,
+                                                families_of,
+                                                format_mpc_table,
+                                                mpc_summary)
 
 
 def rows():
@@ -50,3 +53,31 @@ def test_bootstrap_is_exact_on_constant_outcomes_and_skips_count_out():
     assert 'diff_mPC_low' not in stats['n']
     with pytest.raises(ValueError, match='other conditions'):
         bootstrap_mpc({'m': outcomes['m'], 'x': {}}, num_resamples=10)
+
+
+def test_table_columns_are_the_families_not_the_interval_bounds():
+    (row, ) = mpc_summary(rows())
+    row.update(mPC_low=0.4, mPC_high=0.6, rPC_low=0.5, rPC_high=0.8,
+               mPC_noise_low=0.5, mPC_noise_high=0.7)
+    assert families_of(row) == ['noise', 'time']
+    lines = format_mpc_table([row], 'v1').splitlines()
+    assert lines[2] == ('| model | mitigation | clean top-1 | mPC | rPC | '
+                        'mPC noise | mPC time |')
+    assert lines[4].startswith('| m | none | 80.0 | 53.3 [40.0, 60.0] | '
+                               '66.7 [50.0, 80.0] | 60.0 [50.0, 70.0] | '
+                               '40.0 |')
+
+
+def test_clean_accuracy_over_the_clips_two_person_corruptions_keep():
+    gt = [0, 1, 2, 3, 4]
+    outcomes = {
+        ('clean', 'clean', 0): dict(pred=[0, 9, 2, 9, 9], gt=gt),
+        ('noise', 'a', 1): dict(pred=[0, 1, 2, 3, 4], gt=gt),
+        # clips 3 and 4 have one person: skipped at every severity.
+        ('missing', 'p', 1): dict(pred=[0, 1, 9, -1, -1], gt=gt),
+        ('missing', 'p', 2): dict(pred=[9, 1, 2, -1, -1], gt=gt),
+    }
+    # Clean over clips 0-2: right on 0 and 2.
+    assert clean_on_kept(outcomes) == pytest.approx(2 / 3)
+    del outcomes[('missing', 'p', 1)], outcomes[('missing', 'p', 2)]
+    assert clean_on_kept(outcomes) is None
