@@ -5,7 +5,17 @@ import numpy as np
 
 from ...registry import TRANSFORMS
 from ...utils.sample import sample_name
+from .keypoint_visibility import VISIBLE_KEY
 from .motionbert_frames import EpochKeyedTransform
+
+
+def _sources(frames: int, start: float, length: int, clip_len: int):
+    """For each output frame: the two source frames it blends and the
+    weight of the second."""
+    pos = np.linspace(start, start + length - 1, num=clip_len)
+    low = np.clip(np.floor(pos).astype(np.int64), 0, frames - 1)
+    high = np.minimum(low + 1, frames - 1)
+    return low, high, pos - low
 
 
 def resize_frames(array: np.ndarray, start: float, length: int,
@@ -13,13 +23,20 @@ def resize_frames(array: np.ndarray, start: float, length: int,
     """Frames ``[start, start + length)`` of ``array`` (time on axis 1)
     linearly interpolated to ``clip_len`` frames, first and last frame of
     the crop kept."""
-    last = array.shape[1] - 1
-    pos = np.linspace(start, start + length - 1, num=clip_len)
-    low = np.clip(np.floor(pos).astype(np.int64), 0, last)
-    high = np.minimum(low + 1, last)
-    frac = (pos - low).reshape((1, -1) + (1, ) * (array.ndim - 2))
+    low, high, frac = _sources(array.shape[1], start, length, clip_len)
+    frac = frac.reshape((1, -1) + (1, ) * (array.ndim - 2))
     out = array[:, low] * (1 - frac) + array[:, high] * frac
     return out.astype(array.dtype, copy=False)
+
+
+def resize_visible(visible: np.ndarray, start: float, length: int,
+                   clip_len: int) -> np.ndarray:
+    """The ``(M, T, V)`` visibility mask of :func:`resize_frames`' output:
+    an output joint is present when every source frame that weighs in it
+    is (a blend with a missing joint, whose coordinates are 0, is not a
+    position)."""
+    low, high, frac = _sources(visible.shape[1], start, length, clip_len)
+    return visible[:, low] & (visible[:, high] | (frac == 0)[None, :, None])
 
 
 @TRANSFORMS.register_module()
@@ -39,12 +56,20 @@ class TemporalCropResize(EpochKeyedTransform):
 
         - keypoint (M, T, V, C)
         - keypoint_score (M, T, V), optional
+        - keypoint_visible (M, T, V), optional
 
     Modified Keys:
 
         - keypoint
         - keypoint_score
+        - keypoint_visible
         - total_frames
+
+    A ``keypoint_visible`` mask (the joints present, recorded by the
+    skeleton normalisation) is resized with the clip, so that transforms
+    after it (a sweep's corruption) see which joints are there: an output
+    joint blended from a missing one is missing. The coordinates are
+    blended as they are.
 
     Args:
         clip_len (int): Frames out. Defaults to 120.
@@ -112,6 +137,10 @@ class TemporalCropResize(EpochKeyedTransform):
         if 'keypoint_score' in results:
             results['keypoint_score'] = resize_frames(
                 np.asarray(results['keypoint_score']), start, length,
+                self.clip_len)
+        if VISIBLE_KEY in results:
+            results[VISIBLE_KEY] = resize_visible(
+                np.asarray(results[VISIBLE_KEY], dtype=bool), start, length,
                 self.clip_len)
         results['total_frames'] = self.clip_len
         return results

@@ -42,7 +42,7 @@ def with_clean_level(levels: Sequence[float]) -> Tuple[List[float], bool]:
 
 # Seed 001 noises the raw clip: its noise goes in before frame sampling.
 _SAMPLERS = ('UniformSampleFrames', 'SampleFrames', 'UniformSample',
-             'PoseDecode', 'MotionBERTResample')
+             'PoseDecode', 'MotionBERTResample', 'TemporalCropResize')
 
 
 def default_scale(sample: Optional[Dict]) -> str:

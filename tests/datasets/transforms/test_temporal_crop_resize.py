@@ -70,3 +70,30 @@ def test_crop_len_longer_than_the_clip_is_named():
 def test_bad_arguments_name_the_field(kwargs, field):
     with pytest.raises(ValueError, match=field):
         TemporalCropResize(**kwargs)
+
+
+def test_visibility_mask_follows_the_resize():
+    # 5 frames -> 9: outputs 0, 2, 4, 6, 8 are source frames 0..4, the odd
+    # ones blend two neighbours. Joint 0 is missing in source frame 2.
+    keypoint = np.arange(5, dtype=np.float32).reshape(1, 5, 1, 1).repeat(
+        2, axis=2).repeat(3, axis=3)
+    visible = np.ones((1, 5, 2), dtype=bool)
+    visible[0, 2, 0] = False
+    keypoint[0, 2, 0] = 0
+    out = TemporalCropResize(clip_len=9, crop_ratio=(1.0, 1.0),
+                             test_mode=True)(
+        dict(keypoint=keypoint.copy(), keypoint_visible=visible.copy(),
+             frame_dir='a'))
+    assert out['keypoint_visible'].shape == (1, 9, 2)
+    # Missing: output 4 (= source 2) and the blends 3 and 5 that use it.
+    np.testing.assert_array_equal(
+        np.flatnonzero(~out['keypoint_visible'][0, :, 0]), [3, 4, 5])
+    assert out['keypoint_visible'][0, :, 1].all()
+    # Coordinates are blended as without a mask.
+    np.testing.assert_allclose(out['keypoint'][0, :, 1, 0],
+                               np.arange(9) / 2)
+    np.testing.assert_allclose(
+        out['keypoint'],
+        TemporalCropResize(clip_len=9, crop_ratio=(1.0, 1.0),
+                           test_mode=True)(
+            dict(keypoint=keypoint.copy(), frame_dir='a'))['keypoint'])
