@@ -67,6 +67,10 @@ def parse_args() -> argparse.Namespace:
                    help='model of the mPC differences (default: the first)')
     p.add_argument('--cfg-options', nargs='+', action=DictAction,
                    help='config overrides applied to every model')
+    p.add_argument('--conditions-per-pass', type=int,
+                   help='evaluate at most this many conditions per read of '
+                   'the test set (default: all in one pass; fewer bound '
+                   'the memory and what a crash loses)')
     p.add_argument('--overwrite', action='store_true',
                    help='evaluate everything again instead of resuming')
     add_stats_arguments(p)
@@ -172,7 +176,8 @@ def main() -> None:
         for name, config, checkpoint in args.model:
             loop = dict(type='SkeletonCTestLoop', suite=args.suite,
                         families=args.families, mitigation=mitigation,
-                        seed=args.seed, overwrite=args.overwrite)
+                        seed=args.seed, overwrite=args.overwrite,
+                        conditions_per_pass=args.conditions_per_pass)
             run = run_name(name, mitigation)
             files[run] = (name, mitigation,
                           run_sweep(config, checkpoint, loop, args.out_dir,
