@@ -132,7 +132,7 @@ class SkeletonCTestLoop(SweepTestLoop):
     def _evaluate(self, conditions: List[Dict], digest: str):
         results = super()._evaluate(conditions, digest)
         for condition, (metrics, outcomes) in zip(conditions, results):
-            if self.spec.needs_two_persons(condition):
+            if self.spec.needs_two_persons(condition):  # mask read lazily
                 self.spec.count_out_one_person(condition, metrics, outcomes,
                                                self.two_person_mask())
         return results
